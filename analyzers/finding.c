@@ -1,0 +1,179 @@
+/* Finding lists: appending, ordering and code excerpts. */
+#include "finding.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+static finding *append(finding_list *list, const rule *r, const source *src,
+		       size_t start, size_t end, const char *fmt, va_list ap)
+{
+	finding *f;
+
+	if (list->count == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 16;
+		list->items = rm_xrealloc(list->items,
+					  list->cap * sizeof(finding));
+	}
+	f = &list->items[list->count++];
+	memset(f, 0, sizeof(*f));
+	f->rule = r;
+	f->severity = r->severity;
+	f->confidence = r->confidence;
+	f->path = rm_xstrdup(src->path);
+	if (end < start)
+		end = start;
+	f->start_byte = start;
+	f->end_byte = end;
+	source_position(src, start, &f->line, &f->col);
+	source_position(src, end, &f->end_line, &f->end_col);
+	f->range_first = f->line;
+	f->range_last = f->end_line;
+	if (fmt) {
+		char *msg = NULL;
+		if (vasprintf(&msg, fmt, ap) < 0)
+			msg = NULL;
+		f->message = msg ? msg : rm_xstrdup(r->message);
+	} else {
+		f->message = rm_xstrdup(r->message);
+	}
+	return f;
+}
+
+finding *finding_add(finding_list *list, const rule *r, const source *src,
+		     size_t start, size_t end, const char *fmt, ...)
+{
+	va_list ap;
+	finding *f;
+
+	va_start(ap, fmt);
+	f = append(list, r, src, start, end, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+finding *finding_add_id(finding_list *list, const char *rule_id,
+			const source *src, size_t start, size_t end,
+			const char *fmt, ...)
+{
+	const rule *r = catalog_find(rule_id);
+	va_list ap;
+	finding *f;
+
+	if (!r) {
+		fprintf(stderr, "remediate: internal error: rule '%s' is not in the catalog\n",
+			rule_id);
+		abort();
+	}
+	va_start(ap, fmt);
+	f = append(list, r, src, start, end, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+void finding_list_move(finding_list *to, finding_list *from)
+{
+	if (from->count == 0)
+		return;
+	if (to->count + from->count > to->cap) {
+		to->cap = to->count + from->count;
+		to->items = rm_xrealloc(to->items, to->cap * sizeof(finding));
+	}
+	memcpy(to->items + to->count, from->items,
+	       from->count * sizeof(finding));
+	to->count += from->count;
+	from->count = 0;
+}
+
+void finding_fill_code(finding *f, const source *src, int context)
+{
+	int first, last;
+	size_t cap = 256, used = 0;
+	char *out;
+
+	/* Bandit centres the excerpt on the reported line: with context c it
+	 * shows lines [line - c/2, line + c/2] when c is odd, widened to cover
+	 * the node's line range, and clipped to the file. */
+	first = f->line - context / 2;
+	last = f->line + context / 2 - (context % 2 == 0 ? 1 : 0);
+	if (f->range_first < first)
+		first = f->range_first;
+	if (f->range_last > last)
+		last = f->range_last;
+	if (first < 1)
+		first = 1;
+	if (last > (int)src->line_count)
+		last = (int)src->line_count;
+
+	free(f->code);
+	out = rm_xmalloc(cap);
+	out[0] = '\0';
+	for (int line = first; line <= last; line++) {
+		size_t len;
+		const char *text = source_line(src, line, &len);
+		size_t need = used + len + 32;
+
+		if (!text)
+			break;
+		if (need > cap) {
+			cap = need * 2;
+			out = rm_xrealloc(out, cap);
+		}
+		used += (size_t)snprintf(out + used, cap - used, "%d %.*s\n",
+					 line, (int)len, text);
+	}
+	f->code = out;
+}
+
+static int compare_findings(const void *a, const void *b)
+{
+	const finding *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	c = strcmp(x->rule->id, y->rule->id);
+	if (c)
+		return c;
+	return strcmp(x->message, y->message);
+}
+
+void finding_list_sort(finding_list *list)
+{
+	if (list->count > 1)
+		qsort(list->items, list->count, sizeof(finding),
+		      compare_findings);
+}
+
+static void finding_release(finding *f)
+{
+	free(f->path);
+	free(f->message);
+	free(f->code);
+}
+
+void finding_list_remove(finding_list *list, size_t index)
+{
+	if (index >= list->count)
+		return;
+	finding_release(&list->items[index]);
+	memmove(&list->items[index], &list->items[index + 1],
+		(list->count - index - 1) * sizeof(finding));
+	list->count--;
+}
+
+void finding_list_clear(finding_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		finding_release(&list->items[i]);
+	free(list->items);
+	list->items = NULL;
+	list->count = list->cap = 0;
+}

@@ -1,0 +1,363 @@
+/*
+ * `remediate scan` and `remediate rules`: option parsing and output for
+ * the analysis side of the tool.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "error.h"
+#include "rule.h"
+#include "scan.h"
+#include "writers/writers.h"
+
+static const char scan_usage[] =
+"usage: remediate scan [OPTIONS] PATH...\n"
+"\n"
+"Scan files and directories for security defects.  Directories are walked\n"
+"recursively; Python files (.py, .pyw, or a python shebang), Dockerfiles\n"
+"(Dockerfile, Dockerfile.*, *.dockerfile, Containerfile), Compose files\n"
+"(docker-compose*.yml, compose*.yaml) and daemon.json are analyzed.  A PATH\n"
+"of '-' reads Python source from standard input.\n"
+"\n"
+"options:\n"
+"  -f, --format FORMAT      output format: text (default), json (Bandit's\n"
+"                           schema) or sarif (SARIF 2.1.0)\n"
+"  -o, --output FILE        write the report to FILE instead of standard output\n"
+"  -l, --severity-level LEVEL\n"
+"                           report findings of this severity or higher:\n"
+"                           all, low, medium or high (default all); a bare -l\n"
+"                           means low, -ll medium, -lll high, as in Bandit\n"
+"  -i, --confidence-level LEVEL\n"
+"                           report findings of this confidence or higher,\n"
+"                           with the same values (-i, -ii, -iii as in Bandit)\n"
+"  -t, --tests IDS          run only these rules (comma-separated ids)\n"
+"  -s, --skip IDS           do not run these rules (comma-separated ids)\n"
+"  -x, --exclude PATTERNS   comma-separated names or path globs to leave out,\n"
+"                           in addition to the defaults (.git, __pycache__,\n"
+"                           .tox, .venv, venv, node_modules, ...)\n"
+"      --ignore-nosec       report findings marked with '# nosec' too\n"
+"  -n, --number N           lines of code shown around each finding (default 3)\n"
+"  -j, --jobs N             worker threads (default: one per processor)\n"
+"      --exit-zero          exit 0 even when there are findings\n"
+"      --no-progress        never show the progress line on a terminal\n"
+"  -h, --help               show this help\n"
+"\n"
+"exit status: 0 no findings, 1 findings at or above the thresholds, 2 usage\n"
+"error or a file that could not be scanned (and no findings).\n";
+
+/* Splits a comma-separated list into a NULL-terminated array of owned
+ * strings, appending to *list. */
+static void split_list(char ***list, const char *text)
+{
+	size_t count = 0;
+	char *copy = rm_xstrdup(text), *save = NULL, *item;
+
+	while (*list && (*list)[count])
+		count++;
+	for (item = strtok_r(copy, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		while (*item == ' ')
+			item++;
+		if (!*item)
+			continue;
+		*list = rm_xrealloc(*list, (count + 2) * sizeof(char *));
+		(*list)[count++] = rm_xstrdup(item);
+		(*list)[count] = NULL;
+	}
+	free(copy);
+}
+
+static void free_list(char **list)
+{
+	for (char **p = list; p && *p; p++)
+		free(*p);
+	free(list);
+}
+
+/* Rejects rule ids that are not in the catalog, so a typo in --skip or
+ * --tests does not silently select nothing. */
+static int check_ids(char **ids, const char *option)
+{
+	for (char **p = ids; p && *p; p++) {
+		if (!catalog_find(*p)) {
+			fprintf(stderr, "remediate: unknown rule id '%s' in %s: run 'remediate rules' for the list\n",
+				*p, option);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void cli_timestamp(char *buf, unsigned long size)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (epoch && *epoch) {
+		char *end;
+		long long value;
+
+		errno = 0;
+		value = strtoll(epoch, &end, 10);
+		if (errno == 0 && *end == '\0' && value >= 0)
+			now = (time_t)value;
+	}
+	gmtime_r(&now, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int parse_level_option(level *out, const char *value, const char *option)
+{
+	if (level_parse(out, value) < 0) {
+		fprintf(stderr, "remediate: invalid value '%s' for %s: expected all, low, medium or high\n",
+			value, option);
+		return -1;
+	}
+	return 0;
+}
+
+static void report_errors(const scan_result *result)
+{
+	for (size_t i = 0; i < result->errors_count; i++)
+		fprintf(stderr, "remediate: skipped '%s': %s\n",
+			result->errors[i].path, result->errors[i].reason);
+}
+
+int cli_scan(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "severity-level", required_argument, NULL, 'S' },
+		{ "confidence-level", required_argument, NULL, 'C' },
+		{ "tests", required_argument, NULL, 't' },
+		{ "skip", required_argument, NULL, 's' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "ignore-nosec", no_argument, NULL, 'N' },
+		{ "number", required_argument, NULL, 'n' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "exit-zero", no_argument, NULL, 'Z' },
+		{ "no-progress", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	scan_config cfg;
+	scan_result result;
+	const char *format = "text", *output = NULL;
+	char **tests = NULL, **skip = NULL, **exclude = NULL;
+	int severity_count = 0, confidence_count = 0;
+	bool exit_zero = false, progress = true;
+	FILE *out = stdout;
+	int opt, status = EXIT_USAGE, error;
+	char *end;
+
+	scan_config_init(&cfg);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "f:o:lit:s:x:n:j:h", options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'l': severity_count++; break;
+		case 'i': confidence_count++; break;
+		case 'S':
+			if (parse_level_option(&cfg.min_severity, optarg,
+					       "--severity-level") < 0)
+				goto done;
+			break;
+		case 'C':
+			if (parse_level_option(&cfg.min_confidence, optarg,
+					       "--confidence-level") < 0)
+				goto done;
+			break;
+		case 't': split_list(&tests, optarg); break;
+		case 's': split_list(&skip, optarg); break;
+		case 'x': split_list(&exclude, optarg); break;
+		case 'N': cfg.ignore_nosec = true; break;
+		case 'n':
+			cfg.context_lines = (int)strtol(optarg, &end, 10);
+			if (*end || cfg.context_lines < 1 || cfg.context_lines > 100) {
+				fprintf(stderr, "remediate: invalid value '%s' for --number: expected 1 to 100 lines\n",
+					optarg);
+				goto done;
+			}
+			break;
+		case 'j':
+			cfg.jobs = (int)strtol(optarg, &end, 10);
+			if (*end || cfg.jobs < 1 || cfg.jobs > 256) {
+				fprintf(stderr, "remediate: invalid value '%s' for --jobs: expected 1 to 256 threads\n",
+					optarg);
+				goto done;
+			}
+			break;
+		case 'Z': exit_zero = true; break;
+		case 'P': progress = false; break;
+		case 'h':
+			fputs(scan_usage, stdout);
+			status = EXIT_CLEAN;
+			goto done;
+		default:
+			fputs("remediate: run 'remediate scan --help' for the options\n", stderr);
+			goto done;
+		}
+	}
+	if (optind >= argc) {
+		fputs("remediate: scan needs at least one PATH: run 'remediate scan --help'\n", stderr);
+		goto done;
+	}
+	if (strcmp(format, "text") && strcmp(format, "json") &&
+	    strcmp(format, "sarif")) {
+		fprintf(stderr, "remediate: unknown format '%s': expected text, json or sarif\n",
+			format);
+		goto done;
+	}
+	if (severity_count > 0)
+		cfg.min_severity = severity_count >= 3 ? LEVEL_HIGH
+					: (level)(LEVEL_UNDEFINED + severity_count);
+	if (confidence_count > 0)
+		cfg.min_confidence = confidence_count >= 3 ? LEVEL_HIGH
+					: (level)(LEVEL_UNDEFINED + confidence_count);
+	if (check_ids(tests, "--tests") < 0 || check_ids(skip, "--skip") < 0)
+		goto done;
+	cfg.tests = (const char **)tests;
+	cfg.skip = (const char **)skip;
+	if (exclude) {
+		/* User patterns come on top of the defaults. */
+		char **all = NULL;
+		size_t n = 0;
+		for (const char **p = cfg.exclude; p && *p; p++) {
+			all = rm_xrealloc(all, (n + 2) * sizeof(char *));
+			all[n++] = rm_xstrdup(*p);
+			all[n] = NULL;
+		}
+		for (char **p = exclude; *p; p++) {
+			all = rm_xrealloc(all, (n + 2) * sizeof(char *));
+			all[n++] = rm_xstrdup(*p);
+			all[n] = NULL;
+		}
+		free_list(exclude);
+		exclude = all;
+		cfg.exclude = (const char **)exclude;
+	}
+	cfg.progress = progress;
+
+	error = scan_paths(&result, (const char **)argv + optind,
+			   (size_t)(argc - optind), &cfg);
+	if (error < 0) {
+		fprintf(stderr, "remediate: scan failed: %s\n", rm_error_last());
+		goto done;
+	}
+
+	if (output) {
+		out = fopen(output, "w");
+		if (!out) {
+			fprintf(stderr, "remediate: cannot write '%s': %s\n",
+				output, strerror(errno));
+			scan_result_free(&result);
+			out = stdout;
+			goto done;
+		}
+	}
+	if (strcmp(format, "json") == 0) {
+		char stamp[32];
+		cli_timestamp(stamp, sizeof(stamp));
+		writer_json(out, &result, stamp);
+	} else if (strcmp(format, "sarif") == 0) {
+		writer_sarif(out, &result, REMEDIATE_VERSION);
+	} else {
+		writer_text(out, &result, out == stdout && isatty(STDOUT_FILENO));
+	}
+	if (strcmp(format, "text") != 0 || out != stdout)
+		report_errors(&result);
+	if (out != stdout && fclose(out) != 0) {
+		fprintf(stderr, "remediate: cannot write '%s': %s\n", output,
+			strerror(errno));
+		out = stdout;
+		scan_result_free(&result);
+		goto done;
+	}
+	out = stdout;
+
+	if (result.findings.count > 0)
+		status = exit_zero ? EXIT_CLEAN : EXIT_FINDINGS;
+	else if (result.errors_count > 0)
+		status = exit_zero ? EXIT_CLEAN : EXIT_USAGE;
+	else
+		status = EXIT_CLEAN;
+	scan_result_free(&result);
+
+done:
+	free_list(tests);
+	free_list(skip);
+	free_list(exclude);
+	return status;
+}
+
+static const char rules_usage[] =
+"usage: remediate rules [--format text|markdown]\n"
+"\n"
+"List every rule of the catalog: id, severity, confidence, CWE, whether an\n"
+"automatic fix exists, and the name.  Retired Bandit ids are listed as\n"
+"retired.  --format markdown prints the table that docs/rules.md holds.\n";
+
+int cli_rules(int argc, char **argv)
+{
+	size_t count;
+	const rule *rules = catalog_rules(&count);
+	bool markdown = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(rules_usage, stdout);
+			return EXIT_CLEAN;
+		}
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			const char *value = argv[++i];
+			if (strcmp(value, "markdown") == 0)
+				markdown = true;
+			else if (strcmp(value, "text") != 0) {
+				fprintf(stderr, "remediate: unknown format '%s': expected text or markdown\n",
+					value);
+				return EXIT_USAGE;
+			}
+			continue;
+		}
+		fprintf(stderr, "remediate: unexpected argument '%s': run 'remediate rules --help'\n",
+			argv[i]);
+		return EXIT_USAGE;
+	}
+
+	if (markdown) {
+		puts("| Id | Target | Severity | Confidence | CWE | Fix | Cross-reference | Name |");
+		puts("|---|---|---|---|---|---|---|---|");
+	}
+	for (size_t i = 0; i < count; i++) {
+		const rule *r = &rules[i];
+		char cwe[16] = "-";
+
+		if (r->cwe)
+			snprintf(cwe, sizeof(cwe), "CWE-%d", r->cwe);
+		if (markdown)
+			printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", r->id,
+			       target_name(r->target),
+			       r->retired ? "retired" : level_name(r->severity),
+			       r->retired ? "-" : level_name(r->confidence), cwe,
+			       r->fixable ? "yes" : "no", r->xref ? r->xref : "-",
+			       r->name);
+		else
+			printf("%-6s %-10s %-9s %-9s %-8s %-4s %s\n", r->id,
+			       target_name(r->target),
+			       r->retired ? "retired" : level_name(r->severity),
+			       r->retired ? "-" : level_name(r->confidence), cwe,
+			       r->fixable ? "fix" : "-", r->name);
+	}
+	return EXIT_CLEAN;
+}
