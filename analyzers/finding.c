@@ -94,17 +94,13 @@ void finding_fill_code(finding *f, const source *src, int context)
 	size_t cap = 256, used = 0;
 	char *out;
 
-	/* Bandit centres the excerpt on the reported line: with context c it
-	 * shows lines [line - c/2, line + c/2] when c is odd, widened to cover
-	 * the node's line range, and clipped to the file. */
+	/* Bandit's excerpt starts context/2 lines above the reported line
+	 * and is as long as the node's line range plus context - 1 lines
+	 * (Bandit 1.9.4, Issue.get_code), clipped to the file. */
 	first = f->line - context / 2;
-	last = f->line + context / 2 - (context % 2 == 0 ? 1 : 0);
-	if (f->range_first < first)
-		first = f->range_first;
-	if (f->range_last > last)
-		last = f->range_last;
 	if (first < 1)
 		first = 1;
+	last = first + (f->range_last - f->range_first + 1) + context - 2;
 	if (last > (int)src->line_count)
 		last = (int)src->line_count;
 

@@ -56,10 +56,11 @@ finding *finding_add_id(finding_list *list, const char *rule_id,
 void finding_list_move(finding_list *to, finding_list *from);
 
 /*
- * Sets f->code to lines around the finding in Bandit's format: each
- * line prefixed by its number and a space, newline-terminated.  Bandit
- * shows `context` lines centred on the reported line, widened to the
- * line range (its default context is 3).
+ * Sets f->code to the lines around the finding in Bandit's format: each
+ * line prefixed by its number and a space, newline-terminated.  Like
+ * Bandit 1.9.4, it starts context/2 lines above the reported line and
+ * spans the node's line range plus context - 1 lines (Bandit's default
+ * context is 3).
  */
 void finding_fill_code(finding *f, const source *src, int context);
 

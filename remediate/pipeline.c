@@ -189,7 +189,6 @@ done:
 static int check_after(const pipeline_options *opt, const char *after)
 {
 	struct stat st;
-	char *git_dir;
 	audit_repo *repo = NULL;
 	bool ours = false, clean = false;
 	char reason[256] = "";
@@ -205,24 +204,24 @@ static int check_after(const pipeline_options *opt, const char *after)
 	if (!tree_is_nonempty_dir(after) || opt->force)
 		return RM_OK;
 
-	git_dir = rm_xasprintf("%s/.git", after);
-	error = stat(git_dir, &st);
-	free(git_dir);
-	if (error < 0) {
+	error = audit_open_existing(&repo, after);
+	if (error == RM_ENOTFOUND) {
 		rm_error_set("output '%s' is not empty and was not written by remediate: choose an empty folder, or pass --force to replace it",
 			     opt->after);
 		return RM_EEXISTS;
 	}
-
-	error = audit_open(&repo, after, NULL);
 	if (error == RM_OK)
 		error = audit_made_by_tool(repo, &ours, reason, sizeof(reason));
 	if (error == RM_OK && ours)
 		error = audit_is_clean(repo, &clean);
 	audit_repo_free(repo);
 	if (error < 0) {
+		/* Copy the detail first: formatting the slot into itself would
+		 * overlap source and destination. */
+		char detail[512];
+		snprintf(detail, sizeof(detail), "%s", rm_error_last());
 		rm_error_set("cannot read the repository in '%s': %s: pass --force to replace it",
-			     opt->after, rm_error_last());
+			     opt->after, detail);
 		return RM_EEXISTS;
 	}
 	if (!ours) {

@@ -1,28 +1,25 @@
 /*
- * The list of fixers, one per rule id.  Each group of fixers lives in
- * its own file (python.c, dockerfile.c, compose.c, daemon.c) and exports
- * a table that is listed here.
+ * The lookup of fixers by rule id.  Each group of fixers lives in its own
+ * file (python.c, dockerfile.c, compose.c, daemon.c) and exports a table
+ * that ends with an entry whose rule_id is NULL.
  */
 #include <string.h>
 
 #include "fixer.h"
 #include "fixers/fixers.h"
 
-static const struct {
-	const fixer *table;
-	const size_t *count;
-} groups[] = {
-	{ NULL, NULL },
+static const fixer *const groups[] = {
+	python_fixers,
+	dockerfile_fixers,
+	compose_fixers,
+	daemon_fixers,
 };
 
 const fixer *fixer_find(const char *rule_id)
 {
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		if (!groups[g].table)
-			continue;
-		for (size_t i = 0; i < *groups[g].count; i++)
-			if (strcmp(groups[g].table[i].rule_id, rule_id) == 0)
-				return &groups[g].table[i];
-	}
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (const fixer *f = groups[g]; f->rule_id; f++)
+			if (strcmp(f->rule_id, rule_id) == 0)
+				return f;
 	return NULL;
 }

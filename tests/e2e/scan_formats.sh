@@ -1,0 +1,112 @@
+#!/bin/sh
+# `remediate scan` output formats, exit codes and bad input, end to end.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+: "${REMEDIATE:=build/release/remediate}"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# --- JSON has every key of Bandit 1.9.4's report ----------------------------
+"$REMEDIATE" scan --format json -o "$work/scan.json" before/ 2>"$work/stderr"
+check "json scan of the sample exits 1 (findings)" 1 $?
+keys=$(/usr/bin/python3 - "$work/scan.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+missing = []
+for key in ("errors", "generated_at", "metrics", "results"):
+    if key not in report:
+        missing.append(key)
+result_keys = ("code", "col_offset", "end_col_offset", "filename",
+               "issue_confidence", "issue_cwe", "issue_severity",
+               "issue_text", "line_number", "line_range", "more_info",
+               "test_id", "test_name")
+for result in report.get("results", []):
+    missing += [k for k in result_keys if k not in result]
+metric_keys = ("loc", "nosec", "skipped_tests", "SEVERITY.UNDEFINED",
+               "SEVERITY.LOW", "SEVERITY.MEDIUM", "SEVERITY.HIGH",
+               "CONFIDENCE.UNDEFINED", "CONFIDENCE.LOW",
+               "CONFIDENCE.MEDIUM", "CONFIDENCE.HIGH")
+for name, entry in report.get("metrics", {}).items():
+    missing += [name + ":" + k for k in metric_keys if k not in entry]
+if "_totals" not in report.get("metrics", {}):
+    missing.append("metrics._totals")
+print(" ".join(sorted(set(missing))) or "none")
+PY
+)
+check "json report has every Bandit key" none "$keys"
+
+# --- SARIF validates ----------------------------------------------------------
+"$REMEDIATE" scan --format sarif -o "$work/scan.sarif" before/ 2>/dev/null
+check "sarif scan of the sample exits 1 (findings)" 1 $?
+if scripts/sarif-validate "$work/scan.sarif" >"$work/validate.log" 2>&1; then
+	ok "sarif-multitool validates the sarif report"
+else
+	not_ok "sarif-multitool validates the sarif report"
+	cat "$work/validate.log"
+fi
+
+# --- exit codes -----------------------------------------------------------------
+printf 'def f(x):\n    return x + 1\n' >"$work/clean.py"
+"$REMEDIATE" scan "$work/clean.py" >/dev/null 2>&1
+check "clean file exits 0" 0 $?
+"$REMEDIATE" scan --exit-zero before/ >/dev/null 2>&1
+check "--exit-zero exits 0 with findings" 0 $?
+"$REMEDIATE" scan --no-such-option before/ >/dev/null 2>&1
+check "unknown option exits 2" 2 $?
+"$REMEDIATE" scan >/dev/null 2>&1
+check "missing PATH exits 2" 2 $?
+"$REMEDIATE" scan --format xml before/ >/dev/null 2>&1
+check "unknown format exits 2" 2 $?
+"$REMEDIATE" scan --skip B999 before/ >/dev/null 2>&1
+check "unknown rule id in --skip exits 2" 2 $?
+"$REMEDIATE" scan -lll before/app.py >"$work/high.txt" 2>&1
+check "-lll keeps HIGH findings only" "1" "$(grep -c ': HIGH ' "$work/high.txt")"
+"$REMEDIATE" scan --skip B602 --format json before/app.py 2>/dev/null |
+	grep -q '"test_id": "B602"'
+check "--skip B602 drops B602" 1 $?
+
+# --- bad input is reported and does not stop the scan ------------------------
+mkdir "$work/bad"
+printf 'print "python 2"\n' >"$work/bad/py2.py"
+printf 'def broken(:\n' >"$work/bad/syntax.py"
+printf '\377\376\000\001binary' >"$work/bad/binary.py"
+: >"$work/bad/Dockerfile"
+printf 'services: [unclosed\n' >"$work/bad/docker-compose.yml"
+printf '{"icc": true,' >"$work/bad/daemon.json"
+printf 'import subprocess\neval(input())\n' >"$work/bad/good.py"
+"$REMEDIATE" scan --format json -o "$work/bad.json" "$work/bad" "$work/missing" 2>"$work/bad.err"
+check "bad input with findings exits 1" 1 $?
+summary=$(/usr/bin/python3 - "$work/bad.json" "$work/bad" <<'PY'
+import json, os, sys
+report = json.load(open(sys.argv[1]))
+root = sys.argv[2]
+errors = sorted(os.path.basename(e["filename"]) for e in report["errors"])
+found = sorted({r["test_id"] for r in report["results"]
+                if r["filename"].endswith("good.py")})
+print(",".join(errors) + " | " + ",".join(found))
+PY
+)
+check "every bad file is an error and good.py is still scanned" \
+	"Dockerfile,binary.py,daemon.json,docker-compose.yml,missing,py2.py,syntax.py | B307,B404" \
+	"$summary"
+check_contains "stderr names the missing path" "$work/missing" "$(cat "$work/bad.err")"
+
+"$REMEDIATE" scan "$work/missing" >/dev/null 2>&1
+check "only a missing path exits 2" 2 $?
+
+# --- stdin --------------------------------------------------------------------
+out=$(printf 'import os\nos.system("ls " + x)\n' | "$REMEDIATE" scan - 2>&1)
+check_contains "stdin is scanned as Python" "B605" "$out"
+
+# --- the same output whatever the number of threads ---------------------------
+"$REMEDIATE" scan -j1 --format json before/ 2>/dev/null | grep -v generated_at >"$work/j1.json"
+"$REMEDIATE" scan -j4 --format json before/ 2>/dev/null | grep -v generated_at >"$work/j4.json"
+if cmp -s "$work/j1.json" "$work/j4.json"; then
+	ok "-j1 and -j4 give the same report"
+else
+	not_ok "-j1 and -j4 give the same report"
+fi
+
+finish
