@@ -25,11 +25,14 @@
 
 #define TARGET_COUNT 4
 
-/* Directory names Bandit skips by default, plus virtual environments and
- * node_modules, which hold third-party code rather than the project's. */
+/* Directory names Bandit 1.9.4 skips by default, plus node_modules, which
+ * holds third-party code rather than the project's.  Virtual environments
+ * are recognised by their pyvenv.cfg instead of by name (see walk()),
+ * because a package may well be called "venv", as the standard library's
+ * is. */
 static const char *default_excludes[] = {
 	".svn", "CVS", ".bzr", ".hg", ".git", "__pycache__", ".tox", ".eggs",
-	"*.egg", ".venv", "venv", ".virtualenv", "node_modules", NULL,
+	"*.egg", "node_modules", NULL,
 };
 
 static const analyzer *analyzer_for(target kind)
@@ -223,6 +226,18 @@ static void classify_and_add(file_set *set, const char *path, bool explicit)
 			  "daemon.json: nothing to scan");
 }
 
+/* Returns true for a virtual environment: Python's venv module and
+ * virtualenv both write pyvenv.cfg at its top. */
+static bool is_virtualenv(const char *dir)
+{
+	char *marker = rm_xasprintf("%s/pyvenv.cfg", dir);
+	struct stat st;
+	bool found = stat(marker, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(marker);
+	return found;
+}
+
 static void walk(file_set *set, const scan_config *cfg, const char *dir,
 		 int depth)
 {
@@ -263,13 +278,19 @@ static void walk(file_set *set, const scan_config *cfg, const char *dir,
 		struct stat st;
 
 		free(names[i]);
-		/* lstat: symbolic links are not followed during a walk, so a
-		 * link cannot lead the scan out of the tree or into a loop. */
+		/* Links to directories are not followed, so a link cannot lead
+		 * the walk into a loop or out of the tree; links to regular
+		 * files are scanned under the link's name, as Bandit does. */
 		if (lstat(path, &st) == 0 && !is_excluded(cfg, path)) {
-			if (S_ISDIR(st.st_mode))
-				walk(set, cfg, path, depth + 1);
-			else if (S_ISREG(st.st_mode))
+			if (S_ISDIR(st.st_mode)) {
+				if (!is_virtualenv(path))
+					walk(set, cfg, path, depth + 1);
+			} else if (S_ISREG(st.st_mode)) {
 				classify_and_add(set, path, false);
+			} else if (S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
+				   S_ISREG(st.st_mode)) {
+				classify_and_add(set, path, false);
+			}
 		}
 		free(path);
 	}

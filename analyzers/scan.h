@@ -23,6 +23,9 @@ typedef struct scan_config {
 	int context_lines;       /* lines in each finding's code excerpt */
 	size_t max_file_bytes;   /* larger files are skipped with an error */
 	bool progress;           /* show files done/total on a terminal */
+	/* Bandit's per-plugin options (config.h); NULL for the defaults.
+	 * Borrowed: the caller keeps them alive during the scan. */
+	const struct plugin_options *plugins;
 } scan_config;
 
 /* Fills `cfg` with the defaults: report everything, all cores, 3 lines of

@@ -5,9 +5,9 @@
 #   BANDIT_JSON=bandit.json bench/parity.sh TREE [REMEDIATE_BIN]
 #
 # Runs `$BANDIT -r TREE -f json` (or reads the cached report named by
-# BANDIT_JSON instead) and `remediate scan --format json TREE`, matches the
-# findings on (file relative to TREE, line, test id) and prints, as Markdown:
-# the command lines, per test id the findings both tools report, those only
+# BANDIT_JSON instead) and `remediate scan --format json TREE`, and matches
+# the findings on (file relative to TREE, line, test id).  It prints, as
+# Markdown: the command lines, per test id the findings both tools report, those only
 # Bandit reports and those only remediate reports, the totals, the share of
 # Bandit's findings that remediate also reports (over all files and over
 # the files both tools scanned), the files only one of the two scanned,
@@ -115,7 +115,8 @@ def load(path, tool):
         with open(path, encoding="utf-8") as handle:
             report = json.load(handle)
     except (OSError, ValueError) as error:
-        sys.exit(f"parity.sh: cannot read the {tool} report '{path}': {error}")
+        print(f"parity.sh: cannot read the {tool} report '{path}': {error}", file=sys.stderr)
+        sys.exit(2)
     found = collections.Counter()
     other = 0
     for result in report.get("results", []):
@@ -173,23 +174,23 @@ if bandit_files is None:
     print("The Bandit report has no metrics, so the files it scanned are unknown "
           "and the per-file comparison is left out.")
     print()
-    bandit_files = set(key[0] for key in bandit)
-    show_file_lists = False
+    bandit_scope = "files not listed"
 else:
-    show_file_lists = True
-common = bandit_files & our_files
-common_bandit = sum(n for key, n in bandit.items() if key[0] in common)
-common_both = sum(n for key, n in both.items() if key[0] in common)
-if common_bandit:
-    print(f"On the {len(common)} files both tools scanned, remediate reports "
-          f"{common_both} of Bandit's {common_bandit} findings "
-          f"({100.0 * common_both / common_bandit:.1f}%).")
-    print()
-print(f"Bandit: {total_bandit} findings in {len(bandit_files)} files, "
+    bandit_scope = f"{len(bandit_files)} files"
+    common = bandit_files & our_files
+    common_bandit = sum(n for key, n in bandit.items() if key[0] in common)
+    common_both = sum(n for key, n in both.items() if key[0] in common)
+    if common_bandit:
+        print(f"On the {len(common)} files both tools scanned, remediate reports "
+              f"{common_both} of Bandit's {common_bandit} findings "
+              f"({100.0 * common_both / common_bandit:.1f}%).")
+        print()
+print(f"Bandit: {total_bandit} findings in {bandit_scope}, "
       f"{len(bandit_errors)} files skipped with errors.  "
       f"remediate: {total_ours} B-findings in {len(our_files)} files, "
       f"{len(our_errors)} files skipped with errors, "
-      f"{ours_other} findings of its own rules (R...) not compared.")
+      f"{ours_other} {'finding' if ours_other == 1 else 'findings'} "
+      "of its own rules (R...), which are not compared.")
 print()
 
 
@@ -206,7 +207,7 @@ def show_files(title, names, reasons=None):
     print()
 
 
-if show_file_lists:
+if bandit_files is not None:
     show_files("Files only Bandit scanned", bandit_files - our_files)
     show_files("Files only remediate scanned", our_files - bandit_files)
 show_files("Files only Bandit skipped with an error",

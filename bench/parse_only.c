@@ -10,8 +10,8 @@
  *     parse_only [--walk] PATH...
  *
  * With --walk it also visits every node of each tree once with a
- * TSTreeCursor, which is the least any analysis of the whole tree costs;
- * the difference to a plain run is the price of one full traversal.
+ * TSTreeCursor.  Any analysis of the whole tree costs at least that much,
+ * so the difference to a plain run is the price of one full traversal.
  *
  * Prints one "key value" pair a line on standard output: files, bytes,
  * lines, nodes (0 without --walk), skipped, parse_seconds (reading,
@@ -279,13 +279,13 @@ int main(int argc, char **argv)
 	}
 	if (argc <= first || strcmp(argv[first], "-h") == 0 ||
 	    strcmp(argv[first], "--help") == 0) {
-		bool asked = argc > first;
-		fprintf(asked ? stdout : stderr,
+		bool requested = argc > first;
+		fprintf(requested ? stdout : stderr,
 			"usage: parse_only [--walk] PATH...\n"
 			"Reads and parses with tree-sitter, on one thread, the Python files\n"
 			"that 'remediate scan PATH...' would analyze, and prints the totals.\n"
 			"--walk also visits every node of each tree once.\n");
-		return asked ? 0 : 2;
+		return requested ? 0 : 2;
 	}
 
 	scan_config_init(&cfg);

@@ -120,6 +120,21 @@ while [ "$i" -le "$runs" ]; do
 done
 
 load_end=$(cut -d ' ' -f 1-3 /proc/loadavg)
+# Some virtual machines report several processors but give the guest less
+# CPU time than that, and then no thread count can make the scan faster.
+# Running one parse_only per processor at once shows what the machine
+# delivers: effective processors = copies x single time / concurrent time.
+copies=$(nproc)
+start=$(date +%s%N)
+i=1
+while [ "$i" -le "$copies" ]; do
+	"$parse_only" "$tree" >/dev/null 2>&1 &
+	i=$((i + 1))
+done
+wait
+end=$(date +%s%N)
+concurrent_ns=$((end - start))
+
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem_total=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 grammar=$(sed -n 's/^PY_GRAMMAR_VERSION *= *//p' "$repo/Makefile")
@@ -143,7 +158,7 @@ STARTED=$started TREE=$tree RUNS=$runs NPROC=$(nproc) CPU_MODEL=$cpu_model \
 MEM_TOTAL=$mem_total LOAD=$load LOAD_END=$load_end GRAMMAR=$grammar TSLIB=$tslib \
 REMEDIATE_VERSION=$remediate_version CC_VERSION=$cc_version \
 BANDIT_VERSION=$bandit_version PARSE_ONLY=$parse_only REMEDIATE=$remediate \
-BANDIT_BIN=$bandit \
+BANDIT_BIN=$bandit COPIES=$copies CONCURRENT_NS=$concurrent_ns \
 python3 - "$work/corpus" "$work/times" >"$work/section" <<'EOF'
 import collections
 import os
@@ -166,6 +181,14 @@ print()
 print(f"Machine: {env['NPROC']} processors ({env['CPU_MODEL']}), {env['MEM_TOTAL']} memory, "
       f"load average {env['LOAD']} at the start and {env['LOAD_END']} at the end.")
 print()
+if "parse_only" in runs:
+    single = min(runs["parse_only"])[0]
+    concurrent = int(env["CONCURRENT_NS"]) / 1e9
+    copies = int(env["COPIES"])
+    print(f"Parallel capacity: {copies} concurrent parse_only runs took {concurrent:.2f} s "
+          f"against {single:.2f} s for the best single run, so the machine delivered "
+          f"{copies * single / concurrent:.2f} processors' worth of CPU time.")
+    print()
 versions = [env["REMEDIATE_VERSION"], f"libtree-sitter {env['TSLIB']}",
             f"tree-sitter-python {env['GRAMMAR']}", env["CC_VERSION"]]
 if env["BANDIT_VERSION"]:

@@ -764,6 +764,59 @@ fail:
 	return error;
 }
 
+int audit_read_file(char **out, size_t *len, audit_repo *repo,
+		    const char *rev, const char *path)
+{
+	git_object *object = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int error;
+
+	*out = NULL;
+	*len = 0;
+	error = git_revparse_single(&object, repo->git, rev);
+	if (error == GIT_ENOTFOUND || error == GIT_EAMBIGUOUS ||
+	    error == GIT_EINVALIDSPEC) {
+		rm_error_set("no revision '%s' in '%s'", rev, repo->workdir);
+		error = RM_ENOTFOUND;
+		goto done;
+	}
+	if (error < 0 ||
+	    (error = git_object_peel((git_object **)&tree, object,
+				     GIT_OBJECT_TREE)) < 0) {
+		error = git_failure(error, "cannot read revision '%s' of '%s'",
+				    rev, repo->workdir);
+		goto done;
+	}
+	error = git_tree_entry_bypath(&entry, tree, path);
+	if (error == GIT_ENOTFOUND ||
+	    (error == 0 && git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&
+	     git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB_EXECUTABLE)) {
+		rm_error_set("no file '%s' in revision '%s' of '%s'", path, rev,
+			     repo->workdir);
+		error = RM_ENOTFOUND;
+		goto done;
+	}
+	if (error < 0 ||
+	    (error = git_blob_lookup(&blob, repo->git,
+				     git_tree_entry_id(entry))) < 0) {
+		error = git_failure(error, "cannot read '%s' in revision '%s' "
+				    "of '%s'", path, rev, repo->workdir);
+		goto done;
+	}
+	*len = (size_t)git_blob_rawsize(blob);
+	*out = rm_xmalloc(*len + 1);
+	memcpy(*out, git_blob_rawcontent(blob), *len);
+	(*out)[*len] = '\0';
+done:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_object_free(object);
+	return error;
+}
+
 void audit_log_free(audit_commit *commits, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {

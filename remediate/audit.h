@@ -160,6 +160,18 @@ int audit_log(audit_repo *repo, audit_commit **out, size_t *count);
 
 void audit_log_free(audit_commit *commits, size_t count);
 
+/*
+ * Reads the file at `path` (relative to the work tree, '/'-separated) as
+ * it is in the commit `rev`: "HEAD", a hex id or its short form, or any
+ * revision git_revparse_single() accepts.  *out receives a new buffer of
+ * *len bytes plus a terminating NUL that the caller frees.  Returns
+ * RM_ENOTFOUND when the revision does not exist or has no regular file
+ * at `path`.  Used by the report to read the Compose file of the
+ * baseline and of HEAD.
+ */
+int audit_read_file(char **out, size_t *len, audit_repo *repo,
+		    const char *rev, const char *path);
+
 /* ---- messages (audit_message.c) -------------------------------------- */
 
 typedef struct audit_message audit_message;

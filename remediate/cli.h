@@ -14,6 +14,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 int cli_scan(int argc, char **argv);
 int cli_rules(int argc, char **argv);
 int cli_fix(int argc, char **argv);
+int cli_report(int argc, char **argv);
 
 /* Formats SOURCE_DATE_EPOCH, or the current time when it is unset, as
  * Bandit's UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" into buf. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "error.h"
 #include "rule.h"
 #include "scan.h"
@@ -24,7 +25,8 @@ static const char scan_usage[] =
 "recursively; Python files (.py, .pyw, or a python shebang), Dockerfiles\n"
 "(Dockerfile, Dockerfile.*, *.dockerfile, Containerfile), Compose files\n"
 "(docker-compose*.yml, compose*.yaml) and daemon.json are analyzed.  A PATH\n"
-"of '-' reads Python source from standard input.\n"
+"of '-' reads Python source from standard input.  The Python checks are\n"
+"Bandit 1.9.4's, under Bandit's ids, and the options below follow Bandit's.\n"
 "\n"
 "options:\n"
 "  -f, --format FORMAT      output format: text (default), json (Bandit's\n"
@@ -37,17 +39,42 @@ static const char scan_usage[] =
 "  -i, --confidence-level LEVEL\n"
 "                           report findings of this confidence or higher,\n"
 "                           with the same values (-i, -ii, -iii as in Bandit)\n"
-"  -t, --tests IDS          run only these rules (comma-separated ids)\n"
+"  -t, --tests IDS          run only these rules (comma-separated ids such as\n"
+"                           B602,B607; B001 stands for every B3xx/B4xx\n"
+"                           blacklist id); test names are not accepted, as\n"
+"                           in Bandit\n"
 "  -s, --skip IDS           do not run these rules (comma-separated ids)\n"
 "  -x, --exclude PATTERNS   comma-separated names or path globs to leave out,\n"
 "                           in addition to the defaults (.git, __pycache__,\n"
-"                           .tox, .venv, venv, node_modules, ...)\n"
+"                           .tox, node_modules, ..., and every virtual\n"
+"                           environment: a folder with a pyvenv.cfg) and to\n"
+"                           the config file's exclude_dirs\n"
+"  -c, --configfile FILE    Bandit configuration: YAML, or the [tool.bandit]\n"
+"                           table when FILE ends in .toml (pyproject.toml);\n"
+"                           reads tests, skips, exclude_dirs and the plugin\n"
+"                           options assert_used.skips,\n"
+"                           hardcoded_tmp_directory.tmp_dirs,\n"
+"                           try_except_pass.check_typed_exception,\n"
+"                           try_except_continue.check_typed_exception,\n"
+"                           shell_injection.{subprocess,shell,no_shell},\n"
+"                           ssl_with_bad_version.bad_protocol_versions,\n"
+"                           weak_cryptographic_key.weak_key_size_*,\n"
+"                           markupsafe_xss.{extend_markup_names,allowed_calls};\n"
+"                           ids from -t/-s are added to the file's\n"
+"  -b, --baseline FILE      a Bandit JSON report (from Bandit or from\n"
+"                           'remediate scan --format json'): findings equal\n"
+"                           to one in it (same file, id, test name, text,\n"
+"                           severity, confidence and CWE; the line may\n"
+"                           differ) are not reported\n"
 "      --ignore-nosec       report findings marked with '# nosec' too\n"
 "  -n, --number N           lines of code shown around each finding (default 3)\n"
 "  -j, --jobs N             worker threads (default: one per processor)\n"
 "      --exit-zero          exit 0 even when there are findings\n"
 "      --no-progress        never show the progress line on a terminal\n"
 "  -h, --help               show this help\n"
+"\n"
+"'# nosec' on a finding's line (or on any line of its statement) hides it;\n"
+"'# nosec B602, B607' hides only those ids, as in Bandit.\n"
 "\n"
 "exit status: 0 no findings, 1 findings at or above the thresholds, 2 usage\n"
 "error or a file that could not be scanned (and no findings).\n";
@@ -86,7 +113,7 @@ static void free_list(char **list)
 static int check_ids(char **ids, const char *option)
 {
 	for (char **p = ids; p && *p; p++) {
-		if (!catalog_find(*p)) {
+		if (strcmp(*p, "B001") != 0 && !catalog_find(*p)) {
 			fprintf(stderr, "remediate: unknown rule id '%s' in %s: run 'remediate rules' for the list\n",
 				*p, option);
 			return -1;
@@ -146,12 +173,17 @@ int cli_scan(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "exit-zero", no_argument, NULL, 'Z' },
 		{ "no-progress", no_argument, NULL, 'P' },
+		{ "configfile", required_argument, NULL, 'c' },
+		{ "baseline", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	scan_config cfg;
 	scan_result result;
-	const char *format = "text", *output = NULL;
+	const char *format = "text", *output = NULL, *config_path = NULL;
+	const char *baseline_path = NULL;
+	bandit_config bconf;
+	baseline base = { 0 };
 	char **tests = NULL, **skip = NULL, **exclude = NULL;
 	int severity_count = 0, confidence_count = 0;
 	bool exit_zero = false, progress = true;
@@ -160,8 +192,10 @@ int cli_scan(int argc, char **argv)
 	char *end;
 
 	scan_config_init(&cfg);
+	memset(&bconf, 0, sizeof(bconf));
+	plugin_options_init(&bconf.plugins);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "f:o:lit:s:x:n:j:h", options,
+	while ((opt = getopt_long(argc, argv, "f:o:lit:s:x:n:j:c:b:h", options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'f': format = optarg; break;
@@ -199,6 +233,8 @@ int cli_scan(int argc, char **argv)
 			}
 			break;
 		case 'Z': exit_zero = true; break;
+		case 'c': config_path = optarg; break;
+		case 'b': baseline_path = optarg; break;
 		case 'P': progress = false; break;
 		case 'h':
 			fputs(scan_usage, stdout);
@@ -214,8 +250,8 @@ int cli_scan(int argc, char **argv)
 		goto done;
 	}
 	if (strcmp(format, "text") && strcmp(format, "json") &&
-	    strcmp(format, "sarif")) {
-		fprintf(stderr, "remediate: unknown format '%s': expected text, json or sarif\n",
+	    strcmp(format, "sarif") && strcmp(format, "markdown")) {
+		fprintf(stderr, "remediate: unknown format '%s': expected text, json, sarif or markdown\n",
 			format);
 		goto done;
 	}
@@ -225,7 +261,26 @@ int cli_scan(int argc, char **argv)
 	if (confidence_count > 0)
 		cfg.min_confidence = confidence_count >= 3 ? LEVEL_HIGH
 					: (level)(LEVEL_UNDEFINED + confidence_count);
-	if (check_ids(tests, "--tests") < 0 || check_ids(skip, "--skip") < 0)
+	if (config_path) {
+		if (bandit_config_load(&bconf, config_path) < 0) {
+			fprintf(stderr, "remediate: %s\n", rm_error_last());
+			goto done;
+		}
+		/* As in Bandit, the file's ids and the command line's add up. */
+		for (char **p = bconf.tests; p && *p; p++)
+			split_list(&tests, *p);
+		for (char **p = bconf.skips; p && *p; p++)
+			split_list(&skip, *p);
+		for (char **p = bconf.exclude_dirs; p && *p; p++)
+			split_list(&exclude, *p);
+		cfg.plugins = &bconf.plugins;
+	}
+	if (baseline_path && baseline_load(&base, baseline_path) < 0) {
+		fprintf(stderr, "remediate: %s\n", rm_error_last());
+		goto done;
+	}
+	if (check_ids(tests, config_path ? "--tests or the config's tests" : "--tests") < 0 ||
+	    check_ids(skip, config_path ? "--skip or the config's skips" : "--skip") < 0)
 		goto done;
 	cfg.tests = (const char **)tests;
 	cfg.skip = (const char **)skip;
@@ -256,6 +311,9 @@ int cli_scan(int argc, char **argv)
 		goto done;
 	}
 
+	if (baseline_path)
+		baseline_filter(&result, &base);
+
 	if (output) {
 		out = fopen(output, "w");
 		if (!out) {
@@ -272,6 +330,8 @@ int cli_scan(int argc, char **argv)
 		writer_json(out, &result, stamp);
 	} else if (strcmp(format, "sarif") == 0) {
 		writer_sarif(out, &result, REMEDIATE_VERSION);
+	} else if (strcmp(format, "markdown") == 0) {
+		writer_markdown(out, &result);
 	} else {
 		writer_text(out, &result, out == stdout && isatty(STDOUT_FILENO));
 	}
@@ -295,6 +355,8 @@ int cli_scan(int argc, char **argv)
 	scan_result_free(&result);
 
 done:
+	bandit_config_free(&bconf);
+	baseline_free(&base);
 	free_list(tests);
 	free_list(skip);
 	free_list(exclude);

@@ -27,6 +27,8 @@ static const char usage[] =
 "                     default when the first argument is a folder\n"
 "  scan PATH...       find defects in Python code, Dockerfiles, Compose files\n"
 "                     and daemon.json; text, JSON (Bandit's schema) or SARIF\n"
+"  report AFTER       write the Markdown security report of a hardened tree\n"
+"                     from its git history and recorded scans (-o FILE)\n"
 "  rules              list every rule with its id, severity, confidence and CWE\n"
 "\n"
 "options:\n"
@@ -59,6 +61,8 @@ int main(int argc, char **argv)
 		return cli_scan(argc - 1, argv + 1);
 	if (strcmp(command, "rules") == 0)
 		return cli_rules(argc - 1, argv + 1);
+	if (strcmp(command, "report") == 0)
+		return cli_report(argc - 1, argv + 1);
 	if (strcmp(command, "fix") == 0)
 		return cli_fix(argc - 1, argv + 1);
 	/* `remediate BEFORE AFTER` and `remediate --force BEFORE AFTER`. */

@@ -18,6 +18,8 @@
 #include "writers/writers.h"
 
 #define RECORD_DIR ".remediate"
+#define REDACTED_MESSAGE \
+	"Possible hard-coded credential; the value is not recorded here."
 
 /* --- commit messages ------------------------------------------------------ */
 
@@ -167,14 +169,13 @@ static const finding *baseline_match(const pipeline_state *st, const char *key)
 	return NULL;
 }
 
-static void add_manual(pipeline_state *st, const char *key, const finding *f,
-		       const char *reason)
+static bool quotes_secret(const rule *r);
+
+void pipeline_add_manual(pipeline_state *st, const char *key,
+			 const finding *f, const finding *at, const char *reason)
 {
-	const finding *at = baseline_match(st, key);
 	manual_item *item;
 
-	if (!at)
-		at = f;
 	st->manual = rm_xrealloc(st->manual, (st->manual_count + 1) *
 					     sizeof(manual_item));
 	item = &st->manual[st->manual_count++];
@@ -184,10 +185,20 @@ static void add_manual(pipeline_state *st, const char *key, const finding *f,
 	item->line = at->line;
 	item->col = at->col + 1;
 	item->severity = rm_xstrdup(level_name(f->severity));
-	item->message = rm_xstrdup(f->message);
+	/* manual.json is part of the hardened tree: keep secrets out of it. */
+	item->message = rm_xstrdup(quotes_secret(f->rule) ? REDACTED_MESSAGE
+							  : f->message);
 	item->reason = rm_xstrdup(reason);
 	fprintf(st->opt->log, "manual: %s at %s:%d: %s\n", f->rule->id,
 		at->path, at->line, reason);
+}
+
+static void add_manual(pipeline_state *st, const char *key, const finding *f,
+		       const char *reason)
+{
+	const finding *at = baseline_match(st, key);
+
+	pipeline_add_manual(st, key, f, at ? at : f, reason);
 }
 
 /* --- verifying a plan ----------------------------------------------------- */
@@ -215,11 +226,13 @@ static bool is_expected(const fix *plan, const finding *g)
 
 /*
  * Rescans every file the plan changes and decides whether to accept it.
- * Returns true and sets *verified to the text of the Verified trailer, or
- * returns false and sets *reason.  Both are newly allocated.
+ * With a finding, its rule must have fewer findings in its file; without
+ * one (a step such as writing daemon.json) only the no-new-findings check
+ * applies.  Returns true and sets *verified to the text of the Verified
+ * trailer, or returns false and sets *reason.  Both are newly allocated.
  */
-static bool verify(const scan_result *current, const finding *f,
-		   const fix *plan, char **verified, char **reason)
+bool pipeline_verify(const scan_result *current, const finding *f,
+		     const fix *plan, char **verified, char **reason)
 {
 	char *residual = NULL;
 	bool gone_checked = false;
@@ -248,7 +261,7 @@ static bool verify(const scan_result *current, const finding *f,
 			free(residual);
 			return false;
 		}
-		if (strcmp(file->path, f->path) == 0) {
+		if (f && strcmp(file->path, f->path) == 0) {
 			gone_checked = true;
 			if (count_rule(&after.findings, f->rule, NULL) >=
 			    count_rule(&current->findings, f->rule, f->path)) {
@@ -267,9 +280,18 @@ static bool verify(const scan_result *current, const finding *f,
 			if (now <= before)
 				continue;
 			if (is_expected(plan, g)) {
-				if (!residual)
-					residual = rm_xasprintf("%s (%s)", g->rule->id,
-								level_name(g->severity));
+				char *item = rm_xasprintf("%s (%s)", g->rule->id,
+							  level_name(g->severity));
+				if (!residual) {
+					residual = item;
+				} else if (!strstr(residual, item)) {
+					char *joined = rm_xasprintf("%s and %s", residual, item);
+					free(residual);
+					free(item);
+					residual = joined;
+				} else {
+					free(item);
+				}
 				continue;
 			}
 			*reason = rm_xasprintf("the edit adds a %s finding to '%s' at line %d: %s",
@@ -281,13 +303,15 @@ static bool verify(const scan_result *current, const finding *f,
 		}
 		scan_result_free(&after);
 	}
-	if (!gone_checked) {
+	if (f && !gone_checked) {
 		*reason = rm_xasprintf("the plan does not change '%s', where the finding is",
 				       f->path);
 		free(residual);
 		return false;
 	}
-	if (residual)
+	if (!f)
+		*verified = rm_xstrdup("rescan of the changed files shows no new finding");
+	else if (residual)
 		*verified = rm_xasprintf("rescan of %s shows no %s here; no new finding but the expected %s",
 					 f->path, f->rule->id, residual);
 	else
@@ -332,20 +356,21 @@ static int write_plan(const pipeline_state *st, const fix *plan)
 	return RM_OK;
 }
 
-static int commit_fix(pipeline_state *st, const char *key, const finding *f,
-		      const fix *plan, const char *verified)
+/*
+ * Writes a plan's files and commits them.  Each of the `count` findings
+ * gets its group of trailers (Rule, CWE, Severity, Confidence, Location),
+ * so one commit can resolve several findings, as the port does; `step`,
+ * when set, adds a Step trailer for work that is not a fix of a finding.
+ * `locations[i]` is "path:line:column" of findings[i] in the baseline.
+ */
+int pipeline_commit_plan(pipeline_state *st, const fix *plan,
+			 const finding *const *findings,
+			 const char *const *locations, size_t count,
+			 const char *step, const char *verified)
 {
-	const finding *at = baseline_match(st, key);
 	audit_message *msg = NULL;
 	char id[AUDIT_ID_SIZE];
-	char cwe[16], location[512];
 	int error;
-
-	if (!at)
-		at = f;
-	snprintf(cwe, sizeof(cwe), "CWE-%d", f->rule->cwe);
-	snprintf(location, sizeof(location), "%s:%d:%d", at->path, at->line,
-		 at->col + 1);
 
 	error = audit_message_new(&msg, plan->subject);
 	if (error == RM_OK && plan->problem)
@@ -354,16 +379,31 @@ static int commit_fix(pipeline_state *st, const char *key, const finding *f,
 		error = audit_message_add_paragraph(msg, plan->change);
 	if (error == RM_OK && plan->expected_reason)
 		error = audit_message_add_paragraph(msg, plan->expected_reason);
-	if (error == RM_OK)
+	for (size_t i = 0; i < count && error == RM_OK; i++) {
+		const finding *f = findings[i];
+		char cwe[16];
+
+		/* Every fix commit has a CWE trailer, so readers of the
+		 * trailers need no special case: "none" marks a rule that no
+		 * weakness entry fits. */
+		if (f->rule->cwe)
+			snprintf(cwe, sizeof(cwe), "CWE-%d", f->rule->cwe);
+		else
+			snprintf(cwe, sizeof(cwe), "none");
 		error = audit_message_add_trailer(msg, "Rule", f->rule->id);
-	if (error == RM_OK && f->rule->cwe)
-		error = audit_message_add_trailer(msg, "CWE", cwe);
-	if (error == RM_OK)
-		error = audit_message_add_trailer(msg, "Severity", level_name(f->severity));
-	if (error == RM_OK)
-		error = audit_message_add_trailer(msg, "Confidence", level_name(f->confidence));
-	if (error == RM_OK)
-		error = audit_message_add_trailer(msg, "Location", location);
+		if (error == RM_OK)
+			error = audit_message_add_trailer(msg, "CWE", cwe);
+		if (error == RM_OK)
+			error = audit_message_add_trailer(msg, "Severity",
+							  level_name(f->severity));
+		if (error == RM_OK)
+			error = audit_message_add_trailer(msg, "Confidence",
+							  level_name(f->confidence));
+		if (error == RM_OK)
+			error = audit_message_add_trailer(msg, "Location", locations[i]);
+	}
+	if (error == RM_OK && step)
+		error = audit_message_add_trailer(msg, "Step", step);
 	if (error == RM_OK)
 		error = audit_message_add_trailer(msg, "Verified", verified);
 	if (error == RM_OK)
@@ -371,10 +411,27 @@ static int commit_fix(pipeline_state *st, const char *key, const finding *f,
 	if (error == RM_OK)
 		error = commit(st, msg, id);
 	if (error == RM_OK)
-		fprintf(st->opt->log, "fixed: %s at %s (%s%.7s)\n", f->rule->id,
-			location, st->repo ? "commit " : "dry run", id);
+		fprintf(st->opt->log, "%s: %s (%s%.7s)\n",
+			count ? "fixed" : "step", plan->subject,
+			st->repo ? "commit " : "dry run", id);
 	audit_message_free(msg);
 	return error;
+}
+
+static int commit_fix(pipeline_state *st, const char *key, const finding *f,
+		      const fix *plan, const char *verified)
+{
+	const finding *at = baseline_match(st, key);
+	char location[512];
+	const char *locations[1] = { location };
+	const finding *findings[1] = { f };
+
+	if (!at)
+		at = f;
+	snprintf(location, sizeof(location), "%s:%d:%d", at->path, at->line,
+		 at->col + 1);
+	return pipeline_commit_plan(st, plan, findings, locations, 1, NULL,
+				    verified);
 }
 
 /* Tries to fix one finding; a finding that cannot be fixed is recorded as
@@ -424,7 +481,7 @@ static int fix_one(pipeline_state *st, const scan_result *current,
 		add_manual(st, key, f, "the fixer returned a plan without a commit subject");
 		goto done;
 	}
-	if (!verify(current, f, &plan, &verified, &reason)) {
+	if (!pipeline_verify(current, f, &plan, &verified, &reason)) {
 		char *why = rm_xasprintf("the automatic fix was rejected: %s", reason);
 		add_manual(st, key, f, why);
 		free(why);
@@ -497,7 +554,34 @@ static int write_manual_json(const pipeline_state *st, const char *path)
 	return error;
 }
 
-static int commit_records(pipeline_state *st, const scan_result *final)
+/*
+ * Findings of hard-coded credentials (CWE-259, CWE-798) quote the secret
+ * in their excerpt and, for Bandit's B105-B107, in their message.  The
+ * records are part of the hardened tree, which must not contain the old
+ * secret, so both are replaced before the scans are written.  (The
+ * baseline commit still has it: that is the input as found.)
+ */
+static bool quotes_secret(const rule *r)
+{
+	return r->cwe == 259 || r->cwe == 798;
+}
+
+static void redact_secrets(scan_result *scan)
+{
+	for (size_t i = 0; i < scan->findings.count; i++) {
+		finding *f = &scan->findings.items[i];
+
+		if (!quotes_secret(f->rule))
+			continue;
+		free(f->code);
+		f->code = rm_xasprintf("%d (line not recorded: it contains a secret)\n",
+				       f->line);
+		free(f->message);
+		f->message = rm_xstrdup(REDACTED_MESSAGE);
+	}
+}
+
+static int commit_records(pipeline_state *st, scan_result *final)
 {
 	char *dir = rm_xasprintf("%s/" RECORD_DIR, st->root);
 	char *before = rm_xasprintf("%s/scan-before.json", dir);
@@ -512,6 +596,8 @@ static int commit_records(pipeline_state *st, const scan_result *final)
 		rm_error_set("cannot create '%s': %s", dir, strerror(errno));
 		error = RM_EIO;
 	}
+	redact_secrets(&st->baseline);
+	redact_secrets(final);
 	if (error == RM_OK)
 		error = write_scan_json(before, &st->baseline);
 	if (error == RM_OK)
@@ -536,6 +622,43 @@ static int commit_records(pipeline_state *st, const scan_result *final)
 	free(after);
 	free(manual);
 	return error;
+}
+
+/*
+ * Removes manual items whose finding a later step resolved, for example
+ * the findings of a service that --prune-unused removed: the records list
+ * only what is still there.  RC216 items come from the pipeline, not the
+ * scan, and always stay: a removed service never gets one.
+ */
+static void drop_resolved_manual(pipeline_state *st, const scan_result *final)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < st->manual_count; i++) {
+		manual_item *m = &st->manual[i];
+		bool present = false;
+
+		if (strcmp(m->rule_id, "RC216") == 0) {
+			present = true;
+		} else {
+			for (size_t j = 0; j < final->findings.count && !present; j++) {
+				char *key = pipeline_finding_key(final, j);
+				present = strcmp(key, m->key) == 0;
+				free(key);
+			}
+		}
+		if (present) {
+			st->manual[kept++] = *m;
+			continue;
+		}
+		free(m->key);
+		free(m->rule_id);
+		free(m->path);
+		free(m->severity);
+		free(m->message);
+		free(m->reason);
+	}
+	st->manual_count = kept;
 }
 
 /* --- the loop ------------------------------------------------------------- */
@@ -586,10 +709,25 @@ int pipeline_fix_all(pipeline_state *st, pipeline_summary *out)
 			goto done;
 	}
 
+	/* The steps after the fix loop each work on a fresh scan. */
+	error = pipeline_scan_tree(&current, st->root);
+	if (error == RM_OK)
+		error = pipeline_step_unused(st, &current, out);
+	scan_result_free(&current);
+	if (error < 0)
+		goto done;
+	error = pipeline_scan_tree(&current, st->root);
+	if (error == RM_OK)
+		error = pipeline_step_daemon(st, &current);
+	scan_result_free(&current);
+	if (error < 0)
+		goto done;
+
 	error = pipeline_scan_tree(&final, st->root);
 	if (error < 0)
 		goto done;
 	out->findings_after = (int)final.findings.count;
+	drop_resolved_manual(st, &final);
 	out->manual = (int)st->manual_count;
 	for (size_t i = 0; i < st->manual_count; i++) {
 		level sev = LEVEL_UNDEFINED;

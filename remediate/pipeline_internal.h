@@ -4,6 +4,8 @@
 
 #include "audit.h"
 #include "pipeline.h"
+#include <stdbool.h>
+
 #include "scan.h"
 
 /* A finding left for a person, with the reason it was not fixed. */
@@ -33,6 +35,31 @@ int pipeline_scan_tree(scan_result *out, const char *root);
 
 /* Returns a newly allocated identity for finding `index` of `scan`. */
 char *pipeline_finding_key(const scan_result *scan, size_t index);
+
+struct fix;
+struct finding;
+
+/* Writes a plan and commits it with one trailer group per finding
+ * (pipeline_fix.c). */
+int pipeline_commit_plan(pipeline_state *st, const struct fix *plan,
+			 const struct finding *const *findings,
+			 const char *const *locations, size_t count,
+			 const char *step, const char *verified);
+
+/* Rescans the files of a plan; see pipeline_fix.c.  `f` may be NULL. */
+bool pipeline_verify(const scan_result *current, const struct finding *f,
+		     const struct fix *plan, char **verified, char **reason);
+
+/* Records finding `f` (placed at `at` in the baseline) as manual work. */
+void pipeline_add_manual(pipeline_state *st, const char *key,
+			 const struct finding *f, const struct finding *at,
+			 const char *reason);
+
+/* Steps after the fix loop (pipeline_steps.c): a hardened daemon.json and
+ * the services nothing uses.  `current` is the latest scan of the tree. */
+int pipeline_step_daemon(pipeline_state *st, const scan_result *current);
+int pipeline_step_unused(pipeline_state *st, const scan_result *current,
+			 pipeline_summary *out);
 
 /* Baseline commit, fix loop, records (pipeline_fix.c). */
 int pipeline_fix_all(pipeline_state *state, pipeline_summary *out);

@@ -15,8 +15,9 @@
  *     resolved pair is marked `merged`.
  *
  * Bad input (a syntax error, a top level that is not a mapping, duplicate
- * keys, undefined aliases, an alias bomb) gives RM_EINVALID with the line
- * and column in the error slot.
+ * keys, undefined aliases, an alias bomb, collections nested more than 256
+ * levels deep) gives RM_EINVALID with the line and column in the error
+ * slot.
  */
 #ifndef RM_COMPOSE_H
 #define RM_COMPOSE_H

@@ -6,9 +6,9 @@
  * libyaml reports positions as character indexes (a multi-byte UTF-8
  * character counts once, a leading byte order mark not at all), so every
  * mark goes through a cursor that converts character indexes to byte
- * offsets.  The tree is built without recursion from an explicit stack,
- * and an alias shares its anchor's children instead of copying them, so
- * an alias bomb costs no memory; its expanded size is still counted
+ * offsets.  The tree is built without recursion from an explicit stack.
+ * An alias shares its anchor's children instead of copying them, so an
+ * alias bomb costs no memory.  Its expanded size is still counted
  * (`weight`) and bounded, so that no later walk can blow up either.
  */
 #include "compose.h"
@@ -28,6 +28,12 @@
  * for real files that share settings through anchors, far below what an
  * alias bomb (`&a [*b, *b, ...]` nested a few levels) expands to. */
 #define EXPANSION_FLOOR 100000
+
+/* Collections nested deeper than this are rejected.  Compose files nest
+ * a handful of levels.  libyaml's scanner does work per token that grows
+ * with the flow nesting level: 200,000 nested `[` (400 KB) took about
+ * three minutes with libyaml 0.2.5 before this bound. */
+#define MAX_DEPTH 256
 
 /* --- character index to byte offset -------------------------------------- */
 
@@ -86,7 +92,7 @@ typedef struct builder {
 	frame *stack;
 	size_t depth;
 	size_t stack_cap;
-	anchor *anchors;
+	anchor *anchors;        /* hash table of anchor_cap slots */
 	size_t anchor_count;
 	size_t anchor_cap;
 	compose_node *root;
@@ -394,24 +400,45 @@ static int resolve_merges(builder *b, compose_node *map)
 	return error;
 }
 
+/* Returns the slot of `name` in the anchor table: its entry, or the empty
+ * slot where it belongs.  The table is never more than half full. */
+static anchor *anchor_slot(anchor *table, size_t cap, const char *name)
+{
+	size_t i = hash_text(name, strlen(name)) & (cap - 1);
+
+	while (table[i].name && strcmp(table[i].name, name) != 0)
+		i = (i + 1) & (cap - 1);
+	return &table[i];
+}
+
+static void grow_anchors(builder *b)
+{
+	size_t cap = b->anchor_cap ? b->anchor_cap * 2 : 64;
+	anchor *table = rm_xcalloc(cap, sizeof(*table));
+
+	for (size_t i = 0; i < b->anchor_cap; i++)
+		if (b->anchors[i].name)
+			*anchor_slot(table, cap, b->anchors[i].name) = b->anchors[i];
+	free(b->anchors);
+	b->anchors = table;
+	b->anchor_cap = cap;
+}
+
 static int register_anchor(builder *b, const char *name, compose_node *node)
 {
-	for (size_t i = 0; i < b->anchor_count; i++) {
-		if (strcmp(b->anchors[i].name, name) == 0) {
-			/* YAML lets a later anchor of the same name replace
-			 * the earlier one for the aliases that follow. */
-			b->anchors[i].node = node;
-			return RM_OK;
-		}
+	anchor *slot;
+
+	if ((b->anchor_count + 1) * 2 > b->anchor_cap)
+		grow_anchors(b);
+	slot = anchor_slot(b->anchors, b->anchor_cap, name);
+
+	/* YAML lets a later anchor of the same name replace the earlier one
+	 * for the aliases that follow. */
+	if (!slot->name) {
+		slot->name = rm_xstrdup(name);
+		b->anchor_count++;
 	}
-	if (b->anchor_count == b->anchor_cap) {
-		b->anchor_cap = b->anchor_cap ? b->anchor_cap * 2 : 16;
-		b->anchors = rm_xrealloc(b->anchors,
-					 b->anchor_cap * sizeof(*b->anchors));
-	}
-	b->anchors[b->anchor_count].name = rm_xstrdup(name);
-	b->anchors[b->anchor_count].node = node;
-	b->anchor_count++;
+	slot->node = node;
 	return RM_OK;
 }
 
@@ -477,7 +504,7 @@ static void push(builder *b, compose_node *node, const yaml_char_t *anchor_name)
 	top->anchor = anchor_name ? rm_xstrdup((const char *)anchor_name) : NULL;
 }
 
-/* Ends the innermost collection at the END event's `mark`. */
+/* Ends the innermost collection; `end_mark` is its END event's mark. */
 static int pop(builder *b, const yaml_mark_t *end_mark)
 {
 	frame top = b->stack[--b->depth];
@@ -514,10 +541,9 @@ static int pop(builder *b, const yaml_mark_t *end_mark)
 
 static compose_node *find_anchor(builder *b, const char *name)
 {
-	for (size_t i = 0; i < b->anchor_count; i++)
-		if (strcmp(b->anchors[i].name, name) == 0)
-			return b->anchors[i].node;
-	return NULL;
+	if (b->anchor_count == 0)
+		return NULL;
+	return anchor_slot(b->anchors, b->anchor_cap, name)->node;
 }
 
 static int on_scalar(builder *b, const yaml_event_t *event)
@@ -572,7 +598,12 @@ static int on_collection_start(builder *b, const yaml_event_t *event)
 		event->data.sequence_start.anchor;
 	const yaml_char_t *tag = mapping ? event->data.mapping_start.tag :
 					   event->data.sequence_start.tag;
-	compose_node *node = node_new(b, mapping ? COMPOSE_MAPPING :
+	compose_node *node;
+
+	if (b->depth >= MAX_DEPTH)
+		return fail_at(b, cursor_bytes(&b->cursor, event->start_mark.index),
+			       "collections nested more than %d levels deep", MAX_DEPTH);
+	node = node_new(b, mapping ? COMPOSE_MAPPING :
 						   COMPOSE_SEQUENCE,
 				      content_start(b, &event->start_mark,
 						    anchor_name || tag));
@@ -633,7 +664,7 @@ static void builder_free(builder *b)
 	for (size_t i = 0; i < b->depth; i++)
 		free(b->stack[i].anchor);
 	free(b->stack);
-	for (size_t i = 0; i < b->anchor_count; i++)
+	for (size_t i = 0; i < b->anchor_cap; i++)
 		free(b->anchors[i].name);
 	free(b->anchors);
 }

@@ -16,9 +16,14 @@
  * the source buffer by byte range into buffers that the per-thread state
  * reuses from file to file.  "Dangerous call" rules are rows of the
  * tables below (process_functions, call_blacklist, import_blacklist).
+ * Bandit's per-plugin options (tmp_dirs, shell_injection lists, ...)
+ * come from cfg->plugins (config.h); NULL means Bandit's defaults.
  */
 #include "analyzer.h"
 
+#include <ctype.h>
+#include <fnmatch.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,22 +31,37 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config.h"
 #include "error.h"
 #include "python/python.h"
 
 /* --- rules --------------------------------------------------------------- */
 
 enum rule_index {
-	R_B101, R_B102, R_B104, R_B105, R_B106, R_B107, R_B110, R_B201,
-	R_B307, R_B404, R_B602, R_B603, R_B604, R_B605, R_B606, R_B607,
-	R_RP401,
+	R_B101, R_B102, R_B103, R_B104, R_B105, R_B106, R_B107, R_B108,
+	R_B110, R_B112, R_B113, R_B201, R_B202, R_B301, R_B302, R_B303,
+	R_B304, R_B305, R_B306, R_B307, R_B308, R_B310, R_B311, R_B312,
+	R_B313, R_B314, R_B315, R_B316, R_B317, R_B318, R_B319, R_B321,
+	R_B323, R_B324, R_B401, R_B402, R_B403, R_B404, R_B405, R_B406,
+	R_B407, R_B408, R_B409, R_B411, R_B412, R_B413, R_B415, R_B501,
+	R_B502, R_B503, R_B504, R_B505, R_B506, R_B507, R_B508, R_B509,
+	R_B601, R_B602, R_B603, R_B604, R_B605, R_B606, R_B607, R_B608,
+	R_B609, R_B610, R_B611, R_B612, R_B613, R_B614, R_B615, R_B701,
+	R_B702, R_B703, R_B704, R_RP401,
 	R_COUNT
 };
 
 static const char *const rule_ids[R_COUNT] = {
-	"B101", "B102", "B104", "B105", "B106", "B107", "B110", "B201",
-	"B307", "B404", "B602", "B603", "B604", "B605", "B606", "B607",
-	"RP401",
+	"B101", "B102", "B103", "B104", "B105", "B106", "B107", "B108",
+	"B110", "B112", "B113", "B201", "B202", "B301", "B302", "B303",
+	"B304", "B305", "B306", "B307", "B308", "B310", "B311", "B312",
+	"B313", "B314", "B315", "B316", "B317", "B318", "B319", "B321",
+	"B323", "B324", "B401", "B402", "B403", "B404", "B405", "B406",
+	"B407", "B408", "B409", "B411", "B412", "B413", "B415", "B501",
+	"B502", "B503", "B504", "B505", "B506", "B507", "B508", "B509",
+	"B601", "B602", "B603", "B604", "B605", "B606", "B607", "B608",
+	"B609", "B610", "B611", "B612", "B613", "B614", "B615", "B701",
+	"B702", "B703", "B704", "RP401",
 };
 
 /* Bandit's lists of process-starting functions (config key
@@ -98,7 +118,90 @@ static const struct {
 	const char *name;
 	enum rule_index rule;
 } call_blacklist[] = {
+	{ "pickle.loads", R_B301 },
+	{ "pickle.load", R_B301 },
+	{ "pickle.Unpickler", R_B301 },
+	{ "dill.loads", R_B301 },
+	{ "dill.load", R_B301 },
+	{ "dill.Unpickler", R_B301 },
+	{ "shelve.open", R_B301 },
+	{ "shelve.DbfilenameShelf", R_B301 },
+	{ "jsonpickle.decode", R_B301 },
+	{ "jsonpickle.unpickler.decode", R_B301 },
+	{ "jsonpickle.unpickler.Unpickler", R_B301 },
+	{ "pandas.read_pickle", R_B301 },
+	{ "marshal.load", R_B302 },
+	{ "marshal.loads", R_B302 },
+	{ "Crypto.Hash.MD2.new", R_B303 },
+	{ "Crypto.Hash.MD4.new", R_B303 },
+	{ "Crypto.Hash.MD5.new", R_B303 },
+	{ "Crypto.Hash.SHA.new", R_B303 },
+	{ "Cryptodome.Hash.MD2.new", R_B303 },
+	{ "Cryptodome.Hash.MD4.new", R_B303 },
+	{ "Cryptodome.Hash.MD5.new", R_B303 },
+	{ "Cryptodome.Hash.SHA.new", R_B303 },
+	{ "cryptography.hazmat.primitives.hashes.MD5", R_B303 },
+	{ "cryptography.hazmat.primitives.hashes.SHA1", R_B303 },
+	{ "Crypto.Cipher.ARC2.new", R_B304 },
+	{ "Crypto.Cipher.ARC4.new", R_B304 },
+	{ "Crypto.Cipher.Blowfish.new", R_B304 },
+	{ "Crypto.Cipher.DES.new", R_B304 },
+	{ "Crypto.Cipher.XOR.new", R_B304 },
+	{ "Cryptodome.Cipher.ARC2.new", R_B304 },
+	{ "Cryptodome.Cipher.ARC4.new", R_B304 },
+	{ "Cryptodome.Cipher.Blowfish.new", R_B304 },
+	{ "Cryptodome.Cipher.DES.new", R_B304 },
+	{ "Cryptodome.Cipher.XOR.new", R_B304 },
+	{ "cryptography.hazmat.primitives.ciphers.algorithms.ARC4", R_B304 },
+	{ "cryptography.hazmat.primitives.ciphers.algorithms.Blowfish", R_B304 },
+	{ "cryptography.hazmat.primitives.ciphers.algorithms.CAST5", R_B304 },
+	{ "cryptography.hazmat.primitives.ciphers.algorithms.IDEA", R_B304 },
+	{ "cryptography.hazmat.primitives.ciphers.algorithms.SEED", R_B304 },
+	{ "cryptography.hazmat.primitives.ciphers.algorithms.TripleDES", R_B304 },
+	{ "cryptography.hazmat.primitives.ciphers.modes.ECB", R_B305 },
+	{ "tempfile.mktemp", R_B306 },
 	{ "eval", R_B307 },
+	{ "django.utils.safestring.mark_safe", R_B308 },
+	{ "urllib.request.urlopen", R_B310 },
+	{ "urllib.request.urlretrieve", R_B310 },
+	{ "urllib.request.URLopener", R_B310 },
+	{ "urllib.request.FancyURLopener", R_B310 },
+	{ "six.moves.urllib.request.urlopen", R_B310 },
+	{ "six.moves.urllib.request.urlretrieve", R_B310 },
+	{ "six.moves.urllib.request.URLopener", R_B310 },
+	{ "six.moves.urllib.request.FancyURLopener", R_B310 },
+	{ "random.Random", R_B311 },
+	{ "random.random", R_B311 },
+	{ "random.randrange", R_B311 },
+	{ "random.randint", R_B311 },
+	{ "random.choice", R_B311 },
+	{ "random.choices", R_B311 },
+	{ "random.uniform", R_B311 },
+	{ "random.triangular", R_B311 },
+	{ "random.randbytes", R_B311 },
+	{ "random.sample", R_B311 },
+	{ "random.getrandbits", R_B311 },
+	{ "telnetlib.Telnet", R_B312 },
+	{ "xml.etree.cElementTree.parse", R_B313 },
+	{ "xml.etree.cElementTree.iterparse", R_B313 },
+	{ "xml.etree.cElementTree.fromstring", R_B313 },
+	{ "xml.etree.cElementTree.XMLParser", R_B313 },
+	{ "xml.etree.ElementTree.parse", R_B314 },
+	{ "xml.etree.ElementTree.iterparse", R_B314 },
+	{ "xml.etree.ElementTree.fromstring", R_B314 },
+	{ "xml.etree.ElementTree.XMLParser", R_B314 },
+	{ "xml.sax.expatreader.create_parser", R_B315 },
+	{ "xml.dom.expatbuilder.parse", R_B316 },
+	{ "xml.dom.expatbuilder.parseString", R_B316 },
+	{ "xml.sax.parse", R_B317 },
+	{ "xml.sax.parseString", R_B317 },
+	{ "xml.sax.make_parser", R_B317 },
+	{ "xml.dom.minidom.parse", R_B318 },
+	{ "xml.dom.minidom.parseString", R_B318 },
+	{ "xml.dom.pulldom.parse", R_B319 },
+	{ "xml.dom.pulldom.parseString", R_B319 },
+	{ "ftplib.FTP", R_B321 },
+	{ "ssl._create_unverified_context", R_B323 },
 };
 
 /* Import blacklist (B4xx): prefix match on the imported dotted name
@@ -107,7 +210,32 @@ static const struct {
 	const char *prefix;
 	enum rule_index rule;
 } import_blacklist[] = {
+	{ "telnetlib", R_B401 },
+	{ "ftplib", R_B402 },
+	{ "pickle", R_B403 },
+	{ "cPickle", R_B403 },
+	{ "dill", R_B403 },
+	{ "shelve", R_B403 },
 	{ "subprocess", R_B404 },
+	{ "xml.etree.cElementTree", R_B405 },
+	{ "xml.etree.ElementTree", R_B405 },
+	{ "xml.sax", R_B406 },
+	{ "xml.dom.expatbuilder", R_B407 },
+	{ "xml.dom.minidom", R_B408 },
+	{ "xml.dom.pulldom", R_B409 },
+	{ "xmlrpc", R_B411 },
+	{ "wsgiref.handlers.CGIHandler", R_B412 },
+	{ "twisted.web.twcgi.CGIScript", R_B412 },
+	{ "twisted.web.twcgi.CGIDirectory", R_B412 },
+	{ "Crypto.Cipher", R_B413 },
+	{ "Crypto.Hash", R_B413 },
+	{ "Crypto.IO", R_B413 },
+	{ "Crypto.Protocol", R_B413 },
+	{ "Crypto.PublicKey", R_B413 },
+	{ "Crypto.Random", R_B413 },
+	{ "Crypto.Signature", R_B413 },
+	{ "Crypto.Util", R_B413 },
+	{ "pyghmi", R_B415 },
 };
 
 /* Every test id and name that Bandit 1.9.4 accepts, so that `# nosec <list>`
@@ -228,6 +356,9 @@ enum kind {
 	K_AS_PATTERN,
 	K_TUPLE_PATTERN,
 	K_ASYNC,          /* the anonymous "async" keyword */
+	K_SET,
+	K_BINARY_OPERATOR,
+	K_CONTINUE,
 	K_COUNT
 };
 
@@ -289,6 +420,9 @@ static const struct {
 	{ "as_pattern", true, K_AS_PATTERN },
 	{ "tuple_pattern", true, K_TUPLE_PATTERN },
 	{ "async", false, K_ASYNC },
+	{ "set", true, K_SET },
+	{ "binary_operator", true, K_BINARY_OPERATOR },
+	{ "continue_statement", true, K_CONTINUE },
 };
 
 /* --- per-thread state ------------------------------------------------------ */
@@ -315,6 +449,7 @@ typedef struct nosec_entry {
 /* What the nosec filter needs to know about a candidate finding. */
 typedef struct candidate_meta {
 	bool explicit_line;   /* the check chose the line (Bandit's lineno=) */
+	bool file_level;      /* a File check: nosec context is lines 0-1 */
 } candidate_meta;
 
 typedef struct py_state {
@@ -359,10 +494,12 @@ typedef struct walk {
 	const scan_config *cfg;
 	bool enabled[R_COUNT];
 	bool latin1;               /* the coding cookie declares latin-1 */
+	bool assert_skipped;       /* assert_used.skips matches the file */
 	size_t depth;              /* number of ancestors on st->stack */
 	finding_list pending;
 	const char *syntax_reason;
 	TSNode syntax_node;
+	TSNode root;               /* the module node */
 } walk;
 
 #define GROW(ptr, cap, need) \
@@ -673,6 +810,7 @@ static finding *report(walk *w, enum rule_index r, TSNode at,
 			"%s", message ? message : w->st->rules[r]->message);
 	GROW(w->st->meta, w->st->meta_cap, w->pending.count);
 	w->st->meta[w->pending.count - 1].explicit_line = false;
+	w->st->meta[w->pending.count - 1].file_level = false;
 	return f;
 }
 
@@ -693,9 +831,56 @@ static const char *password_message(walk *w, const py_buffer *value)
 	py_buffer *m = &w->st->message;
 
 	m->len = 0;
-	py_buffer_append(m, "Possible hard-coded password: '", 31);
+	py_buffer_append(m, "Possible hardcoded password: '", 30);
 	message_append_value(w, value->data, value->len);
 	py_buffer_append(m, "'", 1);
+	return m->data;
+}
+
+/* Bandit's blacklist message of `rule` with every "{name}" replaced by
+ * the matched name. */
+static const char *name_message(walk *w, enum rule_index r, const char *name,
+				size_t len)
+{
+	py_buffer *m = &w->st->message;
+	const char *t = w->st->rules[r]->message, *hit;
+
+	m->len = 0;
+	while ((hit = strstr(t, "{name}")) != NULL) {
+		py_buffer_append(m, t, (size_t)(hit - t));
+		message_append_value(w, name, len);
+		t = hit + 6;
+	}
+	py_buffer_append(m, t, strlen(t));
+	return m->data;
+}
+
+/* A printf-style message in st->message. */
+static const char *format_message(walk *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *format_message(walk *w, const char *fmt, ...)
+{
+	py_buffer *m = &w->st->message;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	m->len = 0;
+	if (n < 0) {
+		py_buffer_append(m, "", 0);
+		return m->data;
+	}
+	if (m->cap < (size_t)n + 1) {
+		m->data = rm_xrealloc(m->data, (size_t)n + 1);
+		m->cap = (size_t)n + 1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(m->data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	m->len = (size_t)n;
 	return m->data;
 }
 
@@ -800,19 +985,6 @@ static bool imported_like(const py_state *st, const char *needle)
 	return false;
 }
 
-/* Checks one imported dotted name against the import blacklist; returns
- * the rule or R_COUNT. */
-static enum rule_index import_blacklisted(const char *name, size_t len)
-{
-	for (size_t i = 0; i < sizeof(import_blacklist) / sizeof(import_blacklist[0]); i++) {
-		size_t plen = strlen(import_blacklist[i].prefix);
-
-		if (len >= plen && memcmp(name, import_blacklist[i].prefix, plen) == 0)
-			return import_blacklist[i].rule;
-	}
-	return R_COUNT;
-}
-
 /*
  * Handles import_statement, import_from_statement and
  * future_import_statement: records aliases and imported names as Bandit
@@ -826,7 +998,7 @@ static void visit_import(walk *w, TSNode node, enum kind k)
 	py_state *st = w->st;
 	py_buffer *module = &st->value, *full = &st->value2;
 	bool has_module = false;
-	enum rule_index hit = R_COUNT;
+	size_t first_import = st->import_count, name_skip = 0;
 	uint32_t n = ts_node_named_child_count(node);
 
 	module->len = 0;
@@ -853,6 +1025,8 @@ static void visit_import(walk *w, TSNode node, enum kind k)
 			has_module = true;
 		}
 	}
+	if (has_module)
+		name_skip = module->len + 1;
 
 	for (uint32_t i = 0; i < n; i++) {
 		TSNode child = ts_node_named_child(node, i);
@@ -872,8 +1046,6 @@ static void visit_import(walk *w, TSNode node, enum kind k)
 			add_import(st, full->data, full->len);
 			if (has_module)
 				add_star(st, module->data, module->len);
-			if (hit == R_COUNT)
-				hit = import_blacklisted(full->data, full->len);
 			continue;
 		}
 		if (ck == K_ALIASED_IMPORT) {
@@ -902,20 +1074,45 @@ static void visit_import(walk *w, TSNode node, enum kind k)
 			if (alias_text) {
 				add_alias(st, alias_text, alias_len, full->data, full->len);
 			} else {
-				size_t name_start = module->len + 1;
-
-				add_alias(st, full->data + name_start,
-					  full->len - name_start, full->data, full->len);
+				add_alias(st, full->data + name_skip,
+					  full->len - name_skip, full->data, full->len);
 			}
 		} else if (alias_text) {
 			add_alias(st, alias_text, alias_len, full->data, full->len);
 		}
 		add_import(st, full->data, full->len);
-		if (hit == R_COUNT)
-			hit = import_blacklisted(full->data, full->len);
 	}
-	if (hit != R_COUNT && w->enabled[hit])
-		report(w, hit, node, NULL);
+
+	/* Bandit tries the blacklist entries in order and, for each, the
+	 * names of the statement in order; the first match is the one
+	 * finding, and its message names the imported name without the
+	 * `from` module. */
+	for (size_t r = 0; r < sizeof(import_blacklist) / sizeof(import_blacklist[0]);) {
+		enum rule_index rule = import_blacklist[r].rule;
+		size_t end = r;
+
+		while (end < sizeof(import_blacklist) / sizeof(import_blacklist[0]) &&
+		       import_blacklist[end].rule == rule)
+			end++;
+		for (size_t i = first_import; i < st->import_count; i++) {
+			const char *name = st->names.data + st->imports[i].off;
+			size_t len = st->imports[i].len;
+
+			for (size_t q = r; q < end; q++) {
+				size_t plen = strlen(import_blacklist[q].prefix);
+
+				if (len < plen || memcmp(name, import_blacklist[q].prefix, plen) != 0)
+					continue;
+				if (w->enabled[rule]) {
+					size_t skip = len > name_skip ? name_skip : 0;
+
+					report(w, rule, node, name_message(w, rule, name + skip, len - skip));
+				}
+				return;
+			}
+		}
+		r = end;
+	}
 }
 
 /* --- calls ----------------------------------------------------------------- */
@@ -962,8 +1159,43 @@ static void qualified_name(walk *w, TSNode function)
 	}
 }
 
-static enum process_kind process_kind_of(const char *qual)
+static bool in_list(const char *const *list, const char *s)
 {
+	for (; list && *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+static enum process_kind process_kind_of(const walk *w, const char *qual)
+{
+	const plugin_options *o = w->cfg->plugins;
+
+	if (o && (o->shell_subprocess || o->shell_shell || o->shell_no_shell)) {
+		/* A shell_injection section replaces Bandit's lists; a list
+		 * it leaves out keeps its default. */
+		const char *const *lists[3] = {
+			(const char *const *)o->shell_subprocess,
+			(const char *const *)o->shell_shell,
+			(const char *const *)o->shell_no_shell,
+		};
+		static const enum process_kind kinds[3] = {
+			PROC_SUBPROCESS, PROC_SHELL, PROC_NO_SHELL,
+		};
+
+		for (int l = 0; l < 3; l++) {
+			if (lists[l]) {
+				if (in_list(lists[l], qual))
+					return kinds[l];
+				continue;
+			}
+			for (size_t i = 0; i < sizeof(process_functions) / sizeof(process_functions[0]); i++)
+				if (process_functions[i].kind == kinds[l] &&
+				    strcmp(process_functions[i].name, qual) == 0)
+					return kinds[l];
+		}
+		return PROC_NONE;
+	}
 	for (size_t i = 0; i < sizeof(process_functions) / sizeof(process_functions[0]); i++)
 		if (strcmp(process_functions[i].name, qual) == 0)
 			return process_functions[i].kind;
@@ -1005,7 +1237,7 @@ static void resolve_star(walk *w, TSNode function)
 		py_buffer_append(c, st->names.data + st->stars[i].off, st->stars[i].len);
 		py_buffer_append(c, ".", 1);
 		py_buffer_append(c, p, len);
-		if (process_kind_of(c->data) != PROC_NONE ||
+		if (process_kind_of(w, c->data) != PROC_NONE ||
 		    call_blacklisted(c->data) != R_COUNT) {
 			st->qual.len = 0;
 			py_buffer_append(&st->qual, c->data, c->len);
@@ -1050,7 +1282,11 @@ static void call_info_init(walk *w, call_info *ci, TSNode call)
 	}
 }
 
-/* Returns the value of the last `name=` keyword argument, or null. */
+/*
+ * Returns the value of the last `name=` keyword argument, or null.  A
+ * `**{"name": value}` dict display counts as `name=value` (Bandit looks
+ * at real keywords only; see docs/bandit-differences.md).
+ */
 static TSNode keyword_value(walk *w, const call_info *ci, const char *name)
 {
 	py_state *st = w->st;
@@ -1063,6 +1299,27 @@ static TSNode keyword_value(walk *w, const call_info *ci, const char *name)
 	for (uint32_t i = 0; i < n; i++) {
 		TSNode a = ts_node_named_child(ci->args, i);
 
+		if (kind_of(st, a) == K_DICTIONARY_SPLAT) {
+			TSNode d = unparen(st, ts_node_named_child(a, 0));
+			uint32_t m;
+
+			if (ts_node_is_null(d) || kind_of(st, d) != K_DICTIONARY)
+				continue;
+			m = ts_node_named_child_count(d);
+			for (uint32_t j = 0; j < m; j++) {
+				TSNode pair = ts_node_named_child(d, j);
+				TSNode key;
+
+				if (kind_of(st, pair) != K_PAIR)
+					continue;
+				key = unparen(st, ts_node_child_by_field_id(pair, st->f_key));
+				if (str_constant(w, key, &st->scratch) &&
+				    strcmp(st->scratch.data, name) == 0 &&
+				    st->scratch.len == strlen(name))
+					found = ts_node_child_by_field_id(pair, st->f_value);
+			}
+			continue;
+		}
 		if (kind_of(st, a) != K_KEYWORD_ARGUMENT)
 			continue;
 		if (py_node_text_is(ts_node_child_by_field_id(a, st->f_name), w->text, name))
@@ -1134,7 +1391,7 @@ static bool full_path(const char *p, size_t len)
 static void check_process(walk *w, const call_info *ci, const char *qual)
 {
 	py_state *st = w->st;
-	enum process_kind pk = process_kind_of(qual);
+	enum process_kind pk = process_kind_of(w, qual);
 	TSNode shell = keyword_value(w, ci, "shell");
 	bool has_shell = !ts_node_is_null(shell) && shell_truthy(w, shell);
 	bool literal_first = str_constant(w, ci->first_arg, &st->value);
@@ -1143,7 +1400,7 @@ static void check_process(walk *w, const call_info *ci, const char *qual)
 	if (pk == PROC_SUBPROCESS) {
 		if (has_shell && ci->positional > 0 && w->enabled[R_B602]) {
 			f = report(w, R_B602, ci->node, literal_first ?
-				   "subprocess call with shell=True and a literal command: seems safe now, but consider rewriting without a shell." :
+				   "subprocess call with shell=True seems safe, but may be changed in the future, consider rewriting without shell" :
 				   NULL);
 			if (literal_first)
 				f->severity = LEVEL_LOW;
@@ -1159,7 +1416,7 @@ static void check_process(walk *w, const call_info *ci, const char *qual)
 	}
 	if (pk == PROC_SHELL && ci->positional > 0 && w->enabled[R_B605]) {
 		f = report(w, R_B605, ci->node, literal_first ?
-			   "Starting a process with a shell and a literal command: seems safe now, but consider rewriting without a shell." :
+			   "Starting a process with a shell: Seems safe, but may be changed in the future, consider rewriting without shell" :
 			   NULL);
 		if (literal_first)
 			f->severity = LEVEL_LOW;
@@ -1250,13 +1507,1010 @@ static void check_bind_empty(walk *w, const call_info *ci, const char *qual)
 	set_range(f, ci->first_arg);
 }
 
+/* --- call checks added for Bandit parity ------------------------------------ */
+
+/* What Bandit's Context makes of an argument or keyword value: an
+ * attribute gives its last name, True/False/None the strings "True",
+ * "False", "None", a name its identifier, a str constant its value and
+ * an int constant its number; other literals are LIT_OTHER and anything
+ * else (a call, an f-string, an operator) has no value (LIT_NONE). */
+typedef enum lit_kind { LIT_NONE, LIT_STR, LIT_INT, LIT_OTHER, LIT_LIST } lit_kind;
+
+typedef struct lit {
+	lit_kind kind;
+	const char *s;       /* LIT_STR: the text, not NUL-terminated */
+	size_t len;
+	long long i;         /* LIT_INT */
+} lit;
+
+/* Parses a Python int literal (underscores, 0x/0o/0b); false for floats,
+ * imaginary numbers and values that do not fit. */
+static bool parse_int(const char *p, size_t len, long long *out)
+{
+	int base = 10;
+	size_t i = 0;
+	unsigned long long v = 0;
+
+	if (len > 1 && p[0] == '0' && strchr("xXoObB", p[1])) {
+		base = (p[1] == 'x' || p[1] == 'X') ? 16 : (p[1] == 'o' || p[1] == 'O') ? 8 : 2;
+		i = 2;
+	}
+	if (i >= len)
+		return false;
+	for (; i < len; i++) {
+		int d;
+		char c = p[i];
+
+		if (c == '_')
+			continue;
+		if (c >= '0' && c <= '9') d = c - '0';
+		else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+		else return false;
+		if (d >= base || v > (ULLONG_MAX - (unsigned)d) / (unsigned)base / 2)
+			return false;
+		v = v * (unsigned)base + (unsigned)d;
+	}
+	*out = (long long)v;
+	return true;
+}
+
+static void lit_value(walk *w, TSNode node, py_buffer *buf, lit *out)
+{
+	py_state *st = w->st;
+
+	memset(out, 0, sizeof(*out));
+	node = unparen(st, node);
+	if (ts_node_is_null(node))
+		return;
+	switch (kind_of(st, node)) {
+	case K_ATTRIBUTE:
+		out->kind = LIT_STR;
+		out->s = py_node_text(ts_node_child_by_field_id(node, st->f_attribute), w->text, &out->len);
+		return;
+	case K_IDENTIFIER:
+		out->kind = LIT_STR;
+		out->s = py_node_text(node, w->text, &out->len);
+		return;
+	case K_TRUE: out->kind = LIT_STR; out->s = "True"; out->len = 4; return;
+	case K_FALSE: out->kind = LIT_STR; out->s = "False"; out->len = 5; return;
+	case K_NONE: out->kind = LIT_STR; out->s = "None"; out->len = 4; return;
+	case K_INTEGER: {
+		size_t len;
+		const char *p = py_node_text(node, w->text, &len);
+
+		if (len > 0 && (p[len - 1] == 'j' || p[len - 1] == 'J'))
+			out->kind = LIT_OTHER;
+		else if (parse_int(p, len, &out->i))
+			out->kind = LIT_INT;
+		else
+			out->kind = LIT_OTHER;
+		return;
+	}
+	case K_STRING:
+	case K_CONCATENATED_STRING:
+		switch (py_string_value(buf, node, w->text)) {
+		case PY_STRING_STR:
+			out->kind = LIT_STR;
+			out->s = buf->data;
+			out->len = buf->len;
+			return;
+		case PY_STRING_BYTES:
+			out->kind = LIT_OTHER;
+			return;
+		default:
+			return;
+		}
+	case K_LIST:
+		out->kind = LIT_LIST;
+		return;
+	case K_FLOAT: case K_TUPLE: case K_DICTIONARY: case K_SET: case K_ELLIPSIS:
+		out->kind = LIT_OTHER;
+		return;
+	default:
+		return;
+	}
+}
+
+static bool lit_is(const lit *v, const char *s)
+{
+	return v->kind == LIT_STR && v->len == strlen(s) && memcmp(v->s, s, v->len) == 0;
+}
+
+/* The n-th positional argument (0-based, `*x` counts), or null. */
+static TSNode positional_arg(walk *w, const call_info *ci, size_t index)
+{
+	py_state *st = w->st;
+	uint32_t n;
+
+	if (ts_node_is_null(ci->args))
+		return null_node();
+	if (kind_of(st, ci->args) != K_ARGUMENT_LIST)
+		return index == 0 ? ci->args : null_node();
+	n = ts_node_named_child_count(ci->args);
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode a = ts_node_named_child(ci->args, i);
+		enum kind k = kind_of(st, a);
+
+		if (k == K_KEYWORD_ARGUMENT || k == K_DICTIONARY_SPLAT || k == K_COMMENT)
+			continue;
+		if (index-- == 0)
+			return unparen(st, a);
+	}
+	return null_node();
+}
+
+static bool imported_exact(const py_state *st, const char *module)
+{
+	size_t len = strlen(module);
+
+	for (size_t i = 0; i < st->import_count; i++)
+		if (st->imports[i].len == len &&
+		    memcmp(st->names.data + st->imports[i].off, module, len) == 0)
+			return true;
+	return false;
+}
+
+/* Is `part` one of the dot-separated components of `qual`? */
+static bool has_component(const char *qual, const char *part)
+{
+	size_t len = strlen(part);
+
+	for (const char *p = qual; *p;) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+		if (n == len && memcmp(p, part, n) == 0)
+			return true;
+		if (!dot)
+			break;
+		p = dot + 1;
+	}
+	return false;
+}
+
+static bool in_lit_list(const char *const *list, const lit *v)
+{
+	for (; list && *list; list++)
+		if (lit_is(v, *list))
+			return true;
+	return false;
+}
+
+static const char *const default_bad_protocols[] = {
+	"PROTOCOL_SSLv2", "SSLv2_METHOD", "SSLv23_METHOD", "PROTOCOL_SSLv3",
+	"PROTOCOL_TLSv1", "SSLv3_METHOD", "TLSv1_METHOD", "PROTOCOL_TLSv1_1",
+	"TLSv1_1_METHOD", NULL,
+};
+
+static const char *const *bad_protocols(const walk *w)
+{
+	const plugin_options *o = w->cfg->plugins;
+
+	return o && o->bad_protocol_versions ? (const char *const *)o->bad_protocol_versions
+					     : default_bad_protocols;
+}
+
+static int line_of_keyword(walk *w, const call_info *ci, const char *name)
+{
+	TSNode v = keyword_value(w, ci, name);
+
+	return ts_node_is_null(v) ? 0 : node_line(v);
+}
+
+/* Records a call finding and moves its line to keyword `kw`'s value when
+ * the call has that keyword (Bandit's get_lineno_for_call_arg). */
+static finding *report_call(walk *w, enum rule_index r, const call_info *ci,
+			    const char *message, const char *kw)
+{
+	finding *f = report(w, r, ci->node, message);
+	int line = kw ? line_of_keyword(w, ci, kw) : 0;
+
+	if (line)
+		set_line(w, f, line);
+	return f;
+}
+
+static const char *last_part(const char *qual)
+{
+	const char *dot = strrchr(qual, '.');
+
+	return dot ? dot + 1 : qual;
+}
+
+/* B103 */
+static void check_chmod(walk *w, const call_info *ci, const char *name)
+{
+	py_state *st = w->st;
+	lit mode, file;
+	finding *f;
+	char filename[256];
+
+	if (!strstr(name, "chmod") || ci->positional != 2)
+		return;
+	lit_value(w, positional_arg(w, ci, 1), &st->value, &mode);
+	if (mode.kind != LIT_INT || !(mode.i & 033))
+		return;
+	lit_value(w, positional_arg(w, ci, 0), &st->value2, &file);
+	if (file.kind == LIT_STR)
+		snprintf(filename, sizeof(filename), "%.*s", (int)file.len, file.s);
+	else if (file.kind == LIT_INT)
+		snprintf(filename, sizeof(filename), "%lld", file.i);
+	else if (file.kind == LIT_NONE)
+		snprintf(filename, sizeof(filename), "NOT PARSED");
+	else {
+		size_t len;
+		const char *p = py_node_text(positional_arg(w, ci, 0), w->text, &len);
+
+		snprintf(filename, sizeof(filename), "%.*s", (int)len, p);
+	}
+	f = report(w, R_B103, ci->node,
+		   format_message(w, "Chmod setting a permissive mask 0o%llo on file (%s).",
+				  (unsigned long long)mode.i, filename));
+	f->severity = (mode.i & 02) ? LEVEL_HIGH : LEVEL_MEDIUM;
+}
+
+static bool http_verb(const char *name)
+{
+	static const char *const verbs[] = {
+		"get", "options", "head", "post", "put", "patch", "delete", NULL,
+	};
+
+	return in_list(verbs, name);
+}
+
+static bool httpx_attr(const char *name)
+{
+	return http_verb(name) || !strcmp(name, "request") || !strcmp(name, "stream") ||
+	       !strcmp(name, "Client") || !strcmp(name, "AsyncClient");
+}
+
+/* B113 and B501: requests.<verb> and httpx calls. */
+static void check_requests(walk *w, const call_info *ci, const char *qual,
+			   const char *name)
+{
+	py_state *st = w->st;
+	size_t root_len = strcspn(qual, ".");
+	bool requests = root_len == 8 && !strncmp(qual, "requests", 8) && http_verb(name);
+	bool httpx = root_len == 5 && !strncmp(qual, "httpx", 5) && httpx_attr(name);
+	lit v;
+
+	if (!requests && !httpx)
+		return;
+	if (w->enabled[R_B113]) {
+		lit_value(w, keyword_value(w, ci, "timeout"), &st->value, &v);
+		if (requests && v.kind == LIT_NONE)
+			report(w, R_B113, ci->node,
+			       format_message(w, "Call to %.*s without timeout", (int)root_len, qual));
+		else if (lit_is(&v, "None"))
+			report(w, R_B113, ci->node,
+			       format_message(w, "Call to %.*s with timeout set to None", (int)root_len, qual));
+	}
+	if (w->enabled[R_B501]) {
+		lit_value(w, keyword_value(w, ci, "verify"), &st->value, &v);
+		if (lit_is(&v, "False"))
+			report_call(w, R_B501, ci,
+				    format_message(w, "Call to %.*s with verify=False disabling SSL certificate checks, security issue.",
+						   (int)root_len, qual), "verify");
+	}
+}
+
+/* B202 */
+static void check_tarfile(walk *w, const call_info *ci, const char *name)
+{
+	py_state *st = w->st;
+	TSNode filter, members;
+	finding *f;
+
+	if (!strstr(name, "extractall") || !imported_exact(st, "tarfile"))
+		return;
+	filter = unparen(st, keyword_value(w, ci, "filter"));
+	if (!ts_node_is_null(filter) && str_constant(w, filter, &st->value) &&
+	    strcmp(st->value.data, "data") == 0 && st->value.len == 4)
+		return;
+	members = unparen(st, keyword_value(w, ci, "members"));
+	if (ts_node_is_null(members)) {
+		report(w, R_B202, ci->node, NULL);
+		return;
+	}
+	if (kind_of(st, members) == K_CALL) {
+		TSNode fn = unparen(st, ts_node_child_by_field_id(members, st->f_function));
+		size_t len;
+		const char *p;
+
+		/* Bandit reads func.id, so `members=m.f(t)` raises inside the
+		 * plugin and reports nothing. */
+		if (kind_of(st, fn) != K_IDENTIFIER)
+			return;
+		p = py_node_text(fn, w->text, &len);
+		f = report(w, R_B202, ci->node,
+			   format_message(w, "Usage of tarfile.extractall(members=function(tarfile)). Make sure your function properly discards dangerous members {'Function': '%.*s'}).",
+					  (int)len, p));
+		f->severity = LEVEL_LOW;
+		f->confidence = LEVEL_LOW;
+		return;
+	}
+	{
+		size_t len;
+		const char *p = py_node_text(members, w->text, &len);
+
+		if (kind_of(st, members) == K_IDENTIFIER)
+			format_message(w, "Found tarfile.extractall(members=?) but couldn't identify the type of members. Check if the members were properly validated {'Other': '%.*s'}).",
+				       (int)len, p);
+		else
+			format_message(w, "Found tarfile.extractall(members=?) but couldn't identify the type of members. Check if the members were properly validated {'Other': %.*s}).",
+				       (int)len, p);
+		f = report(w, R_B202, ci->node, st->message.data);
+		f->severity = LEVEL_MEDIUM;
+		f->confidence = LEVEL_MEDIUM;
+	}
+}
+
+static bool weak_hash(const char *p, size_t len, bool fold)
+{
+	static const char *const names[] = { "md4", "md5", "sha", "sha1", NULL };
+
+	for (const char *const *n = names; *n; n++)
+		if (strlen(*n) == len &&
+		    (fold ? strncasecmp(*n, p, len) : strncmp(*n, p, len)) == 0)
+			return true;
+	return false;
+}
+
+static bool weak_crypt(const lit *v)
+{
+	return lit_is(v, "METHOD_CRYPT") || lit_is(v, "METHOD_MD5") ||
+	       lit_is(v, "METHOD_BLOWFISH");
+}
+
+/* B324: hashlib and crypt. */
+static void check_hashlib(walk *w, const call_info *ci, const char *qual,
+			  const char *func)
+{
+	py_state *st = w->st;
+	char upper[64];
+	lit v, sec;
+	finding *f;
+
+	if (has_component(qual, "hashlib")) {
+		lit_value(w, keyword_value(w, ci, "usedforsecurity"), &st->value2, &sec);
+		if (!ts_node_is_null(keyword_value(w, ci, "usedforsecurity")) && !lit_is(&sec, "True"))
+			return;
+		if (weak_hash(func, strlen(func), false)) {
+			snprintf(upper, sizeof(upper), "%s", func);
+		} else if (strcmp(func, "new") == 0) {
+			TSNode arg = ci->positional ? positional_arg(w, ci, 0)
+						    : keyword_value(w, ci, "name");
+
+			lit_value(w, arg, &st->value, &v);
+			if (v.kind != LIT_STR || !weak_hash(v.s, v.len, true) || v.len >= sizeof(upper))
+				return;
+			snprintf(upper, sizeof(upper), "%.*s", (int)v.len, v.s);
+		} else {
+			return;
+		}
+		for (char *u = upper; *u; u++)
+			*u = (char)toupper((unsigned char)*u);
+		report(w, R_B324, ci->node,
+		       format_message(w, "Use of weak %s hash for security. Consider usedforsecurity=False", upper));
+		return;
+	}
+	if (!has_component(qual, "crypt"))
+		return;
+	if (strcmp(func, "crypt") == 0)
+		lit_value(w, ci->positional > 1 ? positional_arg(w, ci, 1)
+						: keyword_value(w, ci, "salt"), &st->value, &v);
+	else if (strcmp(func, "mksalt") == 0)
+		lit_value(w, ci->positional ? positional_arg(w, ci, 0)
+					    : keyword_value(w, ci, "method"), &st->value, &v);
+	else
+		return;
+	if (!weak_crypt(&v))
+		return;
+	f = report(w, R_B324, ci->node,
+		   format_message(w, "Use of insecure crypt.%.*s hash function.", (int)v.len, v.s));
+	f->severity = LEVEL_MEDIUM;
+}
+
+/* B502 and B504 */
+static void check_ssl(walk *w, const call_info *ci, const char *qual)
+{
+	py_state *st = w->st;
+	const char *const *bad = bad_protocols(w);
+	lit method, version;
+	finding *f;
+
+	lit_value(w, keyword_value(w, ci, "ssl_version"), &st->value, &version);
+	lit_value(w, keyword_value(w, ci, "method"), &st->value2, &method);
+	if (strcmp(qual, "ssl.wrap_socket") == 0) {
+		if (w->enabled[R_B502] && in_lit_list(bad, &version))
+			report_call(w, R_B502, ci, NULL, "ssl_version");
+		if (w->enabled[R_B504] && version.kind == LIT_NONE)
+			report_call(w, R_B504, ci, NULL, "ssl_version");
+		return;
+	}
+	if (!w->enabled[R_B502])
+		return;
+	if (strcmp(qual, "pyOpenSSL.SSL.Context") == 0) {
+		if (in_lit_list(bad, &method))
+			report_call(w, R_B502, ci, "SSL.Context call with insecure SSL/TLS protocol version identified, security issue.",
+				    "method");
+		return;
+	}
+	if (in_lit_list(bad, &method) || in_lit_list(bad, &version)) {
+		int line = line_of_keyword(w, ci, "method");
+
+		if (!line)
+			line = line_of_keyword(w, ci, "ssl_version");
+		f = report(w, R_B502, ci->node, "Function call with insecure SSL/TLS protocol identified, possible security issue.");
+		f->severity = LEVEL_MEDIUM;
+		f->confidence = LEVEL_MEDIUM;
+		if (line)
+			set_line(w, f, line);
+	}
+}
+
+static const struct {
+	const char *name;
+	long bits;
+} ec_curves[] = {
+	{ "SECT571K1", 571 }, { "SECT571R1", 570 }, { "SECP521R1", 521 },
+	{ "BrainpoolP512R1", 512 }, { "SECT409K1", 409 }, { "SECT409R1", 409 },
+	{ "BrainpoolP384R1", 384 }, { "SECP384R1", 384 }, { "SECT283K1", 283 },
+	{ "SECT283R1", 283 }, { "BrainpoolP256R1", 256 }, { "SECP256K1", 256 },
+	{ "SECP256R1", 256 }, { "SECT233K1", 233 }, { "SECT233R1", 233 },
+	{ "SECP224R1", 224 }, { "SECP192R1", 192 }, { "SECT163K1", 163 },
+	{ "SECT163R2", 163 },
+};
+
+/* Bandit's `a or b or default` over literal values: the first truthy. */
+static bool lit_truthy(const lit *v)
+{
+	switch (v->kind) {
+	case LIT_NONE: return false;
+	case LIT_INT: return v->i != 0;
+	case LIT_STR: return v->len > 0;
+	default: return true;
+	}
+}
+
+/* B505 */
+static void check_key_size(walk *w, const call_info *ci, const char *qual)
+{
+	py_state *st = w->st;
+	static const long defaults[6] = { 1024, 2048, 1024, 2048, 160, 224 };
+	const long *limits = w->cfg->plugins ? w->cfg->plugins->weak_key : defaults;
+	const char *type = NULL;
+	long size = 0;
+	int base;
+	lit v;
+	finding *f;
+
+	if (!strcmp(qual, "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key") ||
+	    !strcmp(qual, "cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key")) {
+		type = strstr(qual, ".dsa.") ? "DSA" : "RSA";
+		lit_value(w, keyword_value(w, ci, "key_size"), &st->value, &v);
+		if (!lit_truthy(&v))
+			lit_value(w, positional_arg(w, ci, type[0] == 'D' ? 0 : 1), &st->value, &v);
+		if (!lit_truthy(&v)) {
+			v.kind = LIT_INT;
+			v.i = 2048;
+		}
+		if (v.kind != LIT_INT)
+			return;
+		size = (long)v.i;
+	} else if (!strcmp(qual, "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key")) {
+		type = "EC";
+		lit_value(w, keyword_value(w, ci, "curve"), &st->value, &v);
+		if (!lit_truthy(&v))
+			lit_value(w, positional_arg(w, ci, 0), &st->value, &v);
+		size = 224;
+		for (size_t i = 0; i < sizeof(ec_curves) / sizeof(ec_curves[0]); i++)
+			if (lit_is(&v, ec_curves[i].name))
+				size = ec_curves[i].bits;
+	} else if (!strcmp(qual, "Crypto.PublicKey.DSA.generate") ||
+		   !strcmp(qual, "Crypto.PublicKey.RSA.generate") ||
+		   !strcmp(qual, "Cryptodome.PublicKey.DSA.generate") ||
+		   !strcmp(qual, "Cryptodome.PublicKey.RSA.generate")) {
+		type = strstr(qual, ".DSA.") ? "DSA" : "RSA";
+		lit_value(w, keyword_value(w, ci, "bits"), &st->value, &v);
+		if (!lit_truthy(&v))
+			lit_value(w, positional_arg(w, ci, 0), &st->value, &v);
+		if (!lit_truthy(&v)) {
+			v.kind = LIT_INT;
+			v.i = 2048;
+		}
+		if (v.kind != LIT_INT)
+			return;
+		size = (long)v.i;
+	} else {
+		return;
+	}
+	base = type[0] == 'D' ? 0 : type[0] == 'R' ? 2 : 4;
+	for (int k = 0; k < 2; k++) {
+		if (size < limits[base + k]) {
+			f = report(w, R_B505, ci->node,
+				   format_message(w, "%s key sizes below %ld bits are considered breakable. ",
+						  type, limits[base + k]));
+			f->severity = k == 0 ? LEVEL_HIGH : LEVEL_MEDIUM;
+			return;
+		}
+	}
+}
+
+/* B506 */
+static void check_yaml(walk *w, const call_info *ci, const char *qual,
+		       const char *func)
+{
+	py_state *st = w->st;
+	lit v;
+
+	if (!imported_exact(st, "yaml") || !has_component(qual, "yaml") || strcmp(func, "load"))
+		return;
+	lit_value(w, keyword_value(w, ci, "Loader"), &st->value, &v);
+	if (lit_is(&v, "SafeLoader") || lit_is(&v, "CSafeLoader"))
+		return;
+	lit_value(w, positional_arg(w, ci, 1), &st->value, &v);
+	if (lit_is(&v, "SafeLoader") || lit_is(&v, "CSafeLoader"))
+		return;
+	report(w, R_B506, ci->node, NULL);
+}
+
+/* B507 */
+static void check_paramiko_policy(walk *w, const call_info *ci)
+{
+	py_state *st = w->st;
+	TSNode arg = ci->first_arg;
+	size_t len = 0;
+	const char *p = NULL;
+
+	if (ts_node_is_null(arg))
+		return;
+	if (kind_of(st, arg) == K_CALL)
+		arg = unparen(st, ts_node_child_by_field_id(arg, st->f_function));
+	if (kind_of(st, arg) == K_ATTRIBUTE)
+		p = py_node_text(ts_node_child_by_field_id(arg, st->f_attribute), w->text, &len);
+	else if (kind_of(st, arg) == K_IDENTIFIER)
+		p = py_node_text(arg, w->text, &len);
+	if (!p)
+		return;
+	if ((len == 13 && !memcmp(p, "AutoAddPolicy", 13)) ||
+	    (len == 13 && !memcmp(p, "WarningPolicy", 13)))
+		report(w, R_B507, ci->node, NULL);
+}
+
+/* B609 */
+static void check_wildcard(walk *w, const call_info *ci, const char *qual,
+			   enum process_kind pk)
+{
+	py_state *st = w->st;
+	static const char *const commands[] = { "chown", "chmod", "tar", "rsync", NULL };
+	py_buffer *arg = &st->scratch;
+	TSNode first = ci->first_arg;
+	lit v;
+	finding *f;
+
+	if (pk == PROC_SUBPROCESS) {
+		lit_value(w, keyword_value(w, ci, "shell"), &st->value, &v);
+		if (!lit_is(&v, "True"))
+			return;
+	} else if (pk != PROC_SHELL) {
+		return;
+	}
+	if (ci->positional < 1)
+		return;
+	arg->len = 0;
+	py_buffer_append(arg, "", 0);
+	if (kind_of(st, first) == K_LIST) {
+		uint32_t n = code_child_count(st, first);
+
+		for (uint32_t i = 0; i < n; i++) {
+			TSNode e = unparen(st, code_child(st, first, i));
+			lit ev;
+
+			py_buffer_append(arg, " ", 1);
+			if (kind_of(st, e) == K_ATTRIBUTE) {
+				py_buffer_append(arg, "None", 4);
+				continue;
+			}
+			lit_value(w, e, &st->value2, &ev);
+			if (ev.kind == LIT_STR) {
+				py_buffer_append(arg, ev.s, ev.len);
+			} else if (ev.kind == LIT_INT) {
+				char num[32];
+
+				snprintf(num, sizeof(num), "%lld", ev.i);
+				py_buffer_append(arg, num, strlen(num));
+			} else {
+				size_t len;
+				const char *p = ev.kind == LIT_NONE ? "None" : py_node_text(e, w->text, &len);
+
+				py_buffer_append(arg, p, ev.kind == LIT_NONE ? 4 : len);
+			}
+		}
+	} else {
+		lit_value(w, first, &st->value2, &v);
+		if (v.kind != LIT_STR)
+			return;
+		py_buffer_append(arg, v.s, v.len);
+	}
+	if (arg->len == 0 || !memchr(arg->data, '*', arg->len))
+		return;
+	for (const char *const *c = commands; *c; c++) {
+		if (memmem(arg->data, arg->len, *c, strlen(*c))) {
+			f = report_call(w, R_B609, ci,
+					format_message(w, "Possible wildcard injection in call: %s", qual),
+					"shell");
+			(void)f;
+			return;
+		}
+	}
+}
+
+static bool is_str_node(walk *w, TSNode node)
+{
+	return str_constant(w, unparen(w->st, node), &w->st->scratch);
+}
+
+/* B610 */
+static void check_django_extra(walk *w, const call_info *ci)
+{
+	py_state *st = w->st;
+	static const char *const order[] = { "select", "where", "params", "tables" };
+	TSNode arg[4];
+	bool insecure = false;
+
+	for (int i = 0; i < 4; i++) {
+		arg[i] = (size_t)i < ci->positional ? positional_arg(w, ci, (size_t)i)
+						    : unparen(st, keyword_value(w, ci, order[i]));
+	}
+	for (int i = 1; i <= 3 && !insecure; i += 2) {
+		TSNode v = arg[i];
+
+		if (ts_node_is_null(v))
+			continue;
+		if (kind_of(st, v) != K_LIST) {
+			insecure = true;
+			break;
+		}
+		for (uint32_t e = 0; e < code_child_count(st, v); e++)
+			if (!is_str_node(w, code_child(st, v, e)))
+				insecure = true;
+	}
+	if (!insecure && !ts_node_is_null(arg[0])) {
+		TSNode sel = arg[0];
+
+		if (kind_of(st, sel) != K_DICTIONARY) {
+			insecure = true;
+		} else {
+			for (uint32_t e = 0; e < code_child_count(st, sel) && !insecure; e++) {
+				TSNode pair = code_child(st, sel, e);
+
+				if (kind_of(st, pair) != K_PAIR ||
+				    !is_str_node(w, ts_node_child_by_field_id(pair, st->f_key)) ||
+				    !is_str_node(w, ts_node_child_by_field_id(pair, st->f_value)))
+					insecure = true;
+			}
+		}
+	}
+	if (insecure)
+		report(w, R_B610, ci->node, NULL);
+}
+
+/* B611 */
+static void check_rawsql(walk *w, const call_info *ci)
+{
+	TSNode sql = ci->positional ? ci->first_arg : keyword_value(w, ci, "sql");
+
+	if (ts_node_is_null(sql))
+		return;   /* Bandit raises KeyError here and reports nothing */
+	if (!is_str_node(w, sql))
+		report(w, R_B611, ci->node, NULL);
+}
+
+/* B615 */
+static void check_huggingface(walk *w, const call_info *ci, const char *qual,
+			      const char *func)
+{
+	py_state *st = w->st;
+	static const struct { const char *func, *module; } patterns[] = {
+		{ "from_pretrained", "transformers" }, { "load_dataset", "datasets" },
+		{ "hf_hub_download", "huggingface_hub" },
+		{ "snapshot_download", "huggingface_hub" },
+		{ "repository_id", "huggingface_hub" },
+	};
+	const char *module = NULL;
+	static const char *const pins[] = { "revision", "commit_id" };
+	lit rev = { 0 }, first;
+
+	if (!imported_like(st, "transformers") && !imported_like(st, "datasets") &&
+	    !imported_like(st, "huggingface_hub"))
+		return;
+	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
+		if (!strcmp(func, patterns[i].func))
+			module = patterns[i].module;
+	if (!module || !has_component(qual, module))
+		return;
+	for (int i = 0; i < 2; i++) {
+		TSNode v = unparen(st, keyword_value(w, ci, pins[i]));
+
+		if (ts_node_is_null(v))
+			continue;
+		if (!any_constant(w, v))
+			return;
+	}
+	for (int i = 0; i < 2 && !lit_truthy(&rev); i++)
+		lit_value(w, keyword_value(w, ci, pins[i]), &st->value, &rev);
+	if (rev.kind == LIT_STR && lit_truthy(&rev)) {
+		const char *p = rev.s;
+		size_t len = rev.len;
+		bool hex = true;
+
+		while (len && (*p == '"' || *p == '\''))
+			p++, len--;
+		while (len && (p[len - 1] == '"' || p[len - 1] == '\''))
+			len--;
+		for (size_t i = 0; i < len; i++)
+			if (!isxdigit((unsigned char)p[i]))
+				hex = false;
+		if (len >= 7 && hex)
+			return;
+	}
+	lit_value(w, positional_arg(w, ci, 0), &st->value2, &first);
+	if (first.kind == LIT_STR &&
+	    ((first.len >= 2 && !memcmp(first.s, "./", 2)) ||
+	     (first.len >= 1 && first.s[0] == '/') ||
+	     (first.len >= 3 && !memcmp(first.s, "../", 3))))
+		return;
+	report_call(w, R_B615, ci,
+		    format_message(w, "Unsafe Hugging Face Hub download without revision pinning in %s()", func),
+		    func);
+}
+
+/* Finds the first `autoescape=` keyword in the call's subtree, direct
+ * keywords first (Bandit walks the call breadth-first). */
+static TSNode find_autoescape(walk *w, TSNode node, int depth)
+{
+	py_state *st = w->st;
+	uint32_t n = ts_node_named_child_count(node);
+	TSNode found = null_node();
+
+	for (uint32_t i = 0; i < n && depth == 0; i++) {
+		TSNode a = ts_node_named_child(node, i);
+
+		if (kind_of(st, a) == K_KEYWORD_ARGUMENT &&
+		    py_node_text_is(ts_node_child_by_field_id(a, st->f_name), w->text, "autoescape"))
+			return a;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode a = ts_node_named_child(node, i);
+
+		if (depth > 0 && kind_of(st, a) == K_KEYWORD_ARGUMENT &&
+		    py_node_text_is(ts_node_child_by_field_id(a, st->f_name), w->text, "autoescape"))
+			return a;
+		found = find_autoescape(w, a, depth + 1);
+		if (!ts_node_is_null(found))
+			return found;
+	}
+	return found;
+}
+
+/* B701 */
+static void check_jinja2(walk *w, const call_info *ci)
+{
+	py_state *st = w->st;
+	TSNode kw = ts_node_is_null(ci->args) ? null_node() : find_autoescape(w, ci->args, 0);
+	TSNode v;
+	finding *f;
+
+	if (ts_node_is_null(kw)) {
+		report(w, R_B701, ci->node, NULL);
+		return;
+	}
+	v = unparen(st, ts_node_child_by_field_id(kw, st->f_value));
+	if (kind_of(st, v) == K_FALSE) {
+		report(w, R_B701, ci->node, "Using jinja2 templates with autoescape=False is dangerous and can lead to XSS. Use autoescape=True or use the select_autoescape function to mitigate XSS vulnerabilities.");
+		return;
+	}
+	if (kind_of(st, v) == K_TRUE)
+		return;
+	if (kind_of(st, v) == K_CALL) {
+		TSNode fn = unparen(st, ts_node_child_by_field_id(v, st->f_function));
+
+		if ((kind_of(st, fn) == K_ATTRIBUTE &&
+		     py_node_text_is(ts_node_child_by_field_id(fn, st->f_attribute), w->text, "select_autoescape")) ||
+		    (kind_of(st, fn) == K_IDENTIFIER && py_node_text_is(fn, w->text, "select_autoescape")))
+			return;
+	}
+	f = report(w, R_B701, ci->node, "Using jinja2 templates with autoescape=False is dangerous and can lead to XSS. Ensure autoescape=True or use the select_autoescape function to mitigate XSS vulnerabilities.");
+	f->confidence = LEVEL_MEDIUM;
+}
+
+/* B704 */
+static void check_markup(walk *w, const call_info *ci, const char *qual,
+			 const char *func)
+{
+	py_state *st = w->st;
+	const plugin_options *o = w->cfg->plugins;
+	TSNode arg = ci->first_arg;
+
+	if (strcmp(qual, "markupsafe.Markup") && strcmp(qual, "flask.Markup") &&
+	    !(o && in_list((const char *const *)o->markup_names, qual)))
+		return;
+	if (ts_node_is_null(arg) || any_constant(w, arg))
+		return;
+	if (o && o->allowed_calls && o->allowed_calls[0] && kind_of(st, arg) == K_CALL) {
+		bool allowed;
+
+		/* qualified_name overwrites st->qual: save ours first. */
+		py_buffer_append(&st->value2, "", 0);
+		st->value2.len = 0;
+		py_buffer_append(&st->value2, qual, strlen(qual));
+		qualified_name(w, ts_node_child_by_field_id(arg, st->f_function));
+		allowed = in_list((const char *const *)o->allowed_calls, st->qual.data);
+		st->qual.len = 0;
+		py_buffer_append(&st->qual, st->value2.data, st->value2.len);
+		if (allowed)
+			return;
+		qual = st->qual.data;
+		func = last_part(qual);
+	}
+	report(w, R_B704, ci->node,
+	       format_message(w, "Potential XSS with ``%s`` detected. Do not use ``%s`` on untrusted data.",
+			      qual, func));
+}
+
+static TSNode assigned_value(walk *w, TSNode assignment);
+
+/* B703's small data-flow test, after Bandit's: is `name` built only from
+ * str literals by the statements of `body` that come before `until`?
+ * The last assignment wins; an assignment of anything else makes it
+ * unsafe. */
+static bool safe_expr(walk *w, TSNode value, TSNode body, uint32_t until, int depth);
+
+static bool safe_var(walk *w, TSNode name, TSNode body, uint32_t until, int depth)
+{
+	py_state *st = w->st;
+	uint32_t n = ts_node_named_child_count(body);
+	bool secure = false;
+	size_t nlen;
+	const char *np = py_node_text(name, w->text, &nlen);
+
+	if (depth > 8)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode stmt = ts_node_named_child(body, i), a;
+
+		if (ts_node_start_byte(stmt) >= until)
+			break;
+		if (kind_of(st, stmt) != K_EXPRESSION_STATEMENT)
+			continue;
+		a = ts_node_named_child(stmt, 0);
+		if (kind_of(st, a) == K_ASSIGNMENT) {
+			TSNode left = unparen(st, ts_node_child_by_field_id(a, st->f_left));
+			size_t len;
+			const char *p;
+
+			if (kind_of(st, left) != K_IDENTIFIER)
+				continue;
+			p = py_node_text(left, w->text, &len);
+			if (len != nlen || memcmp(p, np, len) != 0)
+				continue;
+			secure = safe_expr(w, assigned_value(w, a), body,
+					   ts_node_start_byte(stmt), depth + 1);
+			if (!secure)
+				return false;
+		} else if (kind_of(st, a) == K_AUGMENTED_ASSIGNMENT) {
+			TSNode left = unparen(st, ts_node_child_by_field_id(a, st->f_left));
+			size_t len;
+			const char *p = py_node_text(left, w->text, &len);
+
+			if (kind_of(st, left) == K_IDENTIFIER && len == nlen && !memcmp(p, np, len)) {
+				secure = safe_expr(w, unparen(st, ts_node_child_by_field_id(a, st->f_right)),
+						   body, ts_node_start_byte(stmt), depth + 1);
+				if (!secure)
+					return false;
+			}
+		}
+	}
+	return secure;
+}
+
+static bool safe_expr(walk *w, TSNode value, TSNode body, uint32_t until, int depth)
+{
+	py_state *st = w->st;
+	enum kind k = kind_of(st, value);
+
+	if (str_constant(w, value, &st->scratch))
+		return true;
+	if (k == K_IDENTIFIER)
+		return safe_var(w, value, body, until, depth + 1);
+	if (k == K_CALL) {
+		TSNode fn = unparen(st, ts_node_child_by_field_id(value, st->f_function));
+		TSNode args = ts_node_child_by_field_id(value, st->f_arguments);
+		uint32_t n;
+
+		if (kind_of(st, fn) != K_ATTRIBUTE ||
+		    !py_node_text_is(ts_node_child_by_field_id(fn, st->f_attribute), w->text, "format") ||
+		    !any_constant(w, unparen(st, ts_node_child_by_field_id(fn, st->f_object))) ||
+		    ts_node_is_null(args) || kind_of(st, args) != K_ARGUMENT_LIST)
+			return false;
+		n = ts_node_named_child_count(args);
+		for (uint32_t i = 0; i < n; i++) {
+			TSNode a = unparen(st, ts_node_named_child(args, i));
+
+			if (kind_of(st, a) == K_COMMENT)
+				continue;
+			if (kind_of(st, a) == K_KEYWORD_ARGUMENT || !safe_expr(w, a, body, until, depth + 1))
+				return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* B703 */
+static void check_mark_safe(walk *w, const call_info *ci)
+{
+	py_state *st = w->st;
+	TSNode arg = ci->first_arg, body = null_node();
+	bool secure = false;
+
+	if (ts_node_is_null(arg) || is_str_node(w, arg))
+		return;
+	/* The enclosing function body or module. */
+	for (size_t i = w->depth; i > 0; i--) {
+		TSNode a = st->stack[i - 1];
+
+		if (kind_of(st, a) == K_FUNCTION_DEFINITION) {
+			TSNode params = ts_node_child_by_field_id(a, st->f_parameters);
+
+			if (kind_of(st, arg) == K_IDENTIFIER && !ts_node_is_null(params)) {
+				uint32_t n = ts_node_named_child_count(params);
+				size_t len;
+				const char *p = py_node_text(arg, w->text, &len);
+
+				for (uint32_t j = 0; j < n; j++) {
+					TSNode q = ts_node_named_child(params, j), name = q;
+
+					if (kind_of(st, q) != K_IDENTIFIER)
+						name = ts_node_child_by_field_id(q, st->f_name);
+					if (kind_of(st, q) == K_TYPED_PARAMETER)
+						name = ts_node_named_child(q, 0);
+					if (!ts_node_is_null(name) && kind_of(st, name) == K_IDENTIFIER) {
+						size_t nl;
+						const char *np = py_node_text(name, w->text, &nl);
+
+						if (nl == len && !memcmp(np, p, len)) {
+							report(w, R_B703, ci->node, NULL);
+							return;
+						}
+					}
+				}
+			}
+			body = ts_node_child_by_field_id(a, field("body"));
+			break;
+		}
+	}
+	if (ts_node_is_null(body) && w->depth > 0)
+		body = st->stack[0];
+	if (!ts_node_is_null(body)) {
+		if (kind_of(st, arg) == K_IDENTIFIER)
+			secure = safe_var(w, arg, body, ts_node_start_byte(ci->node), 0);
+		else if (kind_of(st, arg) == K_CALL)
+			secure = safe_expr(w, arg, body, ts_node_start_byte(ci->node), 0);
+	}
+	if (!secure)
+		report(w, R_B703, ci->node, NULL);
+}
+
 static void visit_call(walk *w, TSNode node)
 {
 	py_state *st = w->st;
 	TSNode function = ts_node_child_by_field_id(node, st->f_function);
 	call_info ci;
 	enum rule_index hit;
-	const char *qual;
+	const char *qual, *name;
 
 	call_info_init(w, &ci, node);
 	qualified_name(w, function);
@@ -1291,10 +2545,72 @@ static void visit_call(walk *w, TSNode node)
 		}
 	} else {
 		hit = call_blacklisted(qual);
+		st->value2.len = 0;
+		py_buffer_append(&st->value2, qual, strlen(qual));
 	}
 	if (hit != R_COUNT && w->enabled[hit])
-		report(w, hit, node, NULL);
+		report(w, hit, node, name_message(w, hit, st->value2.data, st->value2.len));
 
+	name = last_part(qual);
+	if (w->enabled[R_B103])
+		check_chmod(w, &ci, name);
+	check_requests(w, &ci, qual, name);
+	if (w->enabled[R_B202])
+		check_tarfile(w, &ci, name);
+	if (w->enabled[R_B324])
+		check_hashlib(w, &ci, qual, name);
+	check_ssl(w, &ci, qual);
+	if (w->enabled[R_B505])
+		check_key_size(w, &ci, qual);
+	if (w->enabled[R_B506])
+		check_yaml(w, &ci, qual, name);
+	if (w->enabled[R_B507] && !strcmp(name, "set_missing_host_key_policy") &&
+	    imported_like(st, "paramiko"))
+		check_paramiko_policy(w, &ci);
+	if (w->enabled[R_B508] && !strcmp(qual, "pysnmp.hlapi.CommunityData")) {
+		lit v;
+
+		lit_value(w, keyword_value(w, &ci, "mpModel"), &st->value, &v);
+		if (v.kind == LIT_INT && (v.i == 0 || v.i == 1))
+			report(w, R_B508, node, NULL);
+	}
+	if (w->enabled[R_B509] && !strcmp(qual, "pysnmp.hlapi.UsmUserData") &&
+	    ci.positional < 3)
+		report(w, R_B509, node, NULL);
+	if (w->enabled[R_B601] && !strcmp(name, "exec_command") &&
+	    imported_like(st, "paramiko"))
+		report(w, R_B601, node, NULL);
+	if (w->enabled[R_B609])
+		check_wildcard(w, &ci, qual, process_kind_of(w, qual));
+	if (w->enabled[R_B610] && !strcmp(name, "extra"))
+		check_django_extra(w, &ci);
+	if (w->enabled[R_B611] && !strcmp(name, "RawSQL") &&
+	    imported_like(st, "django.db.models"))
+		check_rawsql(w, &ci);
+	if (w->enabled[R_B612] && !strcmp(qual, "logging.config.listen") &&
+	    ts_node_is_null(keyword_value(w, &ci, "verify")))
+		report(w, R_B612, node, NULL);
+	if (w->enabled[R_B614] && imported_exact(st, "torch") &&
+	    (!strcmp(qual, "torch.load") || !strcmp(qual, "torch.serialization.load"))) {
+		lit v;
+
+		lit_value(w, keyword_value(w, &ci, "weights_only"), &st->value, &v);
+		if (!lit_is(&v, "True"))
+			report(w, R_B614, node, NULL);
+	}
+	if (w->enabled[R_B615])
+		check_huggingface(w, &ci, qual, name);
+	if (w->enabled[R_B701] && !strcmp(name, "Environment") && has_component(qual, "jinja2"))
+		check_jinja2(w, &ci);
+	if (w->enabled[R_B702] && !strcmp(name, "Template") && has_component(qual, "mako"))
+		report(w, R_B702, node, NULL);
+	if (w->enabled[R_B703] && imported_like(st, "django.utils.safestring") &&
+	    (!strcmp(name, "mark_safe") || !strcmp(name, "SafeText") ||
+	     !strcmp(name, "SafeUnicode") || !strcmp(name, "SafeString") ||
+	     !strcmp(name, "SafeBytes")))
+		check_mark_safe(w, &ci);
+	if (w->enabled[R_B704])
+		check_markup(w, &ci, qual, name);
 	if (w->enabled[R_B201])
 		check_flask_debug(w, &ci, qual);
 	if (w->enabled[R_B106])
@@ -1306,9 +2622,220 @@ static void visit_call(walk *w, TSNode node)
 
 /* --- string constants ------------------------------------------------------ */
 
+/* --- B108 and B608 on string constants ------------------------------------ */
+
+static const char *const default_tmp_dirs[] = { "/tmp", "/var/tmp", "/dev/shm", NULL };
+
+static bool tmp_path(const walk *w, const char *p, size_t len)
+{
+	const plugin_options *o = w->cfg->plugins;
+	const char *const *dirs = o && o->tmp_dirs ? (const char *const *)o->tmp_dirs
+						   : default_tmp_dirs;
+
+	for (; *dirs; dirs++) {
+		size_t n = strlen(*dirs);
+
+		if (len >= n && memcmp(p, *dirs, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool sql_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v' || (c >= 0x1c && c <= 0x1f);
+}
+
+/* Finds `word` (ASCII, lower case) case-insensitively at or after `from`
+ * and followed by a space; returns its offset or -1.  With `last`, the
+ * last such occurrence. */
+static long find_word(const char *p, size_t len, size_t from, const char *word,
+		      bool last)
+{
+	size_t n = strlen(word);
+	long found = -1;
+
+	for (size_t i = from; i + n < len; i++) {
+		if (strncasecmp(p + i, word, n) == 0 && sql_space(p[i + n])) {
+			found = (long)i;
+			if (!last)
+				break;
+		}
+	}
+	return found;
+}
+
+/*
+ * Bandit's SQL pattern, searched anywhere and case-insensitively, with
+ * `.` matching newlines: select\s.*from\s | delete\s+from\s |
+ * insert\s+into\s.*values[\s(] | update\s.*set\s.
+ */
+static bool sql_like(const char *p, size_t len)
+{
+	long a, b;
+
+	a = find_word(p, len, 0, "select", false);
+	if (a >= 0 && find_word(p, len, (size_t)a + 7, "from", true) >= 0)
+		return true;
+	for (size_t i = 0; i + 6 < len; i++) {
+		size_t j;
+
+		if (strncasecmp(p + i, "delete", 6) != 0 || !sql_space(p[i + 6]))
+			continue;
+		for (j = i + 6; j < len && sql_space(p[j]); j++)
+			;
+		if (j + 4 < len && strncasecmp(p + j, "from", 4) == 0 && sql_space(p[j + 4]))
+			return true;
+	}
+	for (size_t i = 0; i + 6 < len; i++) {
+		size_t j;
+
+		if (strncasecmp(p + i, "insert", 6) != 0 || !sql_space(p[i + 6]))
+			continue;
+		for (j = i + 6; j < len && sql_space(p[j]); j++)
+			;
+		if (j + 4 < len && strncasecmp(p + j, "into", 4) == 0 && sql_space(p[j + 4])) {
+			for (size_t k = j + 5; k + 6 < len; k++)
+				if (strncasecmp(p + k, "values", 6) == 0 &&
+				    (sql_space(p[k + 6]) || p[k + 6] == '('))
+					return true;
+		}
+	}
+	b = find_word(p, len, 0, "update", false);
+	if (b >= 0 && find_word(p, len, (size_t)b + 7, "set", true) >= 0)
+		return true;
+	return false;
+}
+
+/* The nearest ancestor above stack position `i` that Python's AST has. */
+static TSNode ast_parent_at(walk *w, size_t i, size_t *index)
+{
+	py_state *st = w->st;
+
+	while (i > 0) {
+		TSNode p = st->stack[i - 1];
+		enum kind k = kind_of(st, p);
+
+		if (k == K_PARENTHESIZED || k == K_ARGUMENT_LIST || k == K_PAIR ||
+		    k == K_TYPE) {
+			i--;
+			continue;
+		}
+		*index = i - 1;
+		return p;
+	}
+	*index = 0;
+	return null_node();
+}
+
+/* True when `node` is a call of a function named execute or executemany. */
+static bool execute_call(walk *w, TSNode node)
+{
+	py_state *st = w->st;
+	TSNode fn;
+
+	if (ts_node_is_null(node) || kind_of(st, node) != K_CALL)
+		return false;
+	fn = unparen(st, ts_node_child_by_field_id(node, st->f_function));
+	if (kind_of(st, fn) == K_ATTRIBUTE)
+		fn = ts_node_child_by_field_id(fn, st->f_attribute);
+	else if (kind_of(st, fn) != K_IDENTIFIER)
+		return false;
+	return py_node_text_is(fn, w->text, "execute") ||
+	       py_node_text_is(fn, w->text, "executemany");
+}
+
+/* Appends " value" for each str constant among the operands of the
+ * operator chain `node`, left to right, leaving out the subtree `skip`. */
+static void collect_operands(walk *w, TSNode node, TSNode skip, py_buffer *out,
+			     int depth)
+{
+	py_state *st = w->st;
+
+	node = unparen(st, node);
+	if (ts_node_eq(node, skip) || depth > 200)
+		return;
+	if (kind_of(st, node) == K_BINARY_OPERATOR) {
+		collect_operands(w, ts_node_child_by_field_id(node, st->f_left), skip, out, depth + 1);
+		collect_operands(w, ts_node_child_by_field_id(node, st->f_right), skip, out, depth + 1);
+		return;
+	}
+	if (str_constant(w, node, &st->scratch)) {
+		py_buffer_append(out, " ", 1);
+		py_buffer_append(out, st->scratch.data, st->scratch.len);
+	}
+}
+
+static void report_sql(walk *w, TSNode node, bool execute, TSNode range)
+{
+	finding *f = report(w, R_B608, node, NULL);
+
+	f->confidence = execute ? LEVEL_MEDIUM : LEVEL_LOW;
+	set_range(f, range);
+}
+
+/* B608 for the str constant `node` (value in st->value) whose AST parent
+ * is `parent` at stack position `index`. */
+static void check_sql(walk *w, TSNode node, TSNode parent, size_t index,
+		      TSNode range)
+{
+	py_state *st = w->st;
+	py_buffer *stmt = &st->value2;
+	enum kind k = kind_of(st, parent);
+	TSNode wrapper;
+	size_t up;
+
+	stmt->len = 0;
+	py_buffer_append(stmt, st->value.data, st->value.len);
+	if (k == K_BINARY_OPERATOR) {
+		TSNode top = parent;
+		size_t top_index = index;
+
+		for (;;) {
+			TSNode above = ast_parent_at(w, top_index, &up);
+
+			if (ts_node_is_null(above) || kind_of(st, above) != K_BINARY_OPERATOR)
+				break;
+			top = above;
+			top_index = up;
+		}
+		if (!ts_node_eq(top, parent))
+			collect_operands(w, top, parent, stmt, 0);
+		if (!sql_like(stmt->data, stmt->len))
+			return;
+		wrapper = ast_parent_at(w, top_index, &up);
+		report_sql(w, node, execute_call(w, wrapper), range);
+		return;
+	}
+	if (k == K_ATTRIBUTE) {
+		TSNode attr = ts_node_child_by_field_id(parent, st->f_attribute);
+		bool replace = py_node_text_is(attr, w->text, "replace");
+		TSNode call;
+
+		if (!replace && !py_node_text_is(attr, w->text, "format"))
+			return;
+		if (!ts_node_eq(unparen(st, ts_node_child_by_field_id(parent, st->f_object)), node))
+			return;
+		if (!sql_like(stmt->data, stmt->len))
+			return;
+		call = ast_parent_at(w, index, &up);
+		wrapper = ts_node_is_null(call) ? call : ast_parent_at(w, up, &up);
+		report_sql(w, node, !replace && execute_call(w, wrapper), range);
+	}
+}
+
+typedef struct fstring_sql {
+	walk *w;
+	TSNode node;
+	py_buffer *joined;
+	bool any;
+} fstring_sql;
+
 typedef struct fstring_context {
 	walk *w;
 	TSNode node;
+	py_buffer *joined;        /* the literal text, for B608 */
 } fstring_context;
 
 /* Returns the node that Python's AST makes the parent of the constant at
@@ -1488,6 +3015,7 @@ static void fstring_piece(void *context, const char *value, size_t len)
 	walk *w = c->w;
 	finding *f;
 
+	py_buffer_append(c->joined, value, len);
 	if (w->enabled[R_B104] && len == 7 && memcmp(value, "0.0.0.0", 7) == 0) {
 		f = report(w, R_B104, c->node, NULL);
 		set_range(f, c->node);
@@ -1496,28 +3024,38 @@ static void fstring_piece(void *context, const char *value, size_t len)
 		f = report(w, R_RP401, c->node, "Possible binding to all network interfaces (\"::\", the IPv6 wildcard address).");
 		set_range(f, c->node);
 	}
+	if (w->enabled[R_B108] && tmp_path(w, value, len)) {
+		f = report(w, R_B108, c->node, NULL);
+		set_range(f, c->node);
+	}
 }
 
 /*
  * Python 3.11's AST turns the literal text between the replacement
  * fields of an f-string into str constants positioned at the f-string
  * itself, with the JoinedStr as parent.  Bandit 1.9.4 on Python 3.11
- * therefore runs its whole-value Str checks (B104) on them, even when
- * the f-string is a statement of its own.
+ * therefore runs its Str checks (B104, B108) on each of them, even when
+ * the f-string is a statement of its own, and B608 once on their
+ * concatenation (from the first piece), with MEDIUM confidence when the
+ * f-string is the argument of an execute() call.
  */
 static void check_fstring(walk *w, TSNode node)
 {
-	fstring_context c = { w, node };
+	py_state *st = w->st;
+	fstring_context c = { w, node, &st->value2 };
+	size_t index;
+	TSNode parent;
 
-	py_fstring_pieces(&w->st->value, node, w->text, fstring_piece, &c);
+	st->value2.len = 0;
+	py_buffer_append(&st->value2, "", 0);
+	py_fstring_pieces(&st->value, node, w->text, fstring_piece, &c);
+	if (w->enabled[R_B608] && st->value2.len > 0 &&
+	    sql_like(st->value2.data, st->value2.len)) {
+		parent = ast_parent(w, &index);
+		report_sql(w, node, execute_call(w, parent), node);
+	}
 }
 
-/*
- * Str checks (B104, RP401 "::", B105) on a string constant.  Like
- * Bandit, a constant that is a whole expression statement (a docstring)
- * is skipped, and so are bytes.  f-strings are JoinedStr nodes in
- * Python's AST and are not constants.
- */
 static void visit_string(walk *w, TSNode node)
 {
 	py_state *st = w->st;
@@ -1550,6 +3088,17 @@ static void visit_string(walk *w, TSNode node)
 		f = report(w, R_RP401, node, "Possible binding to all network interfaces (\"::\", the IPv6 wildcard address).");
 		string_range(w, f, parent, index);
 	}
+	if (w->enabled[R_B108] && tmp_path(w, st->value.data, st->value.len)) {
+		f = report(w, R_B108, node, NULL);
+		string_range(w, f, parent, index);
+	}
+	if (w->enabled[R_B608]) {
+		size_t before = w->pending.count;
+
+		check_sql(w, node, parent, index, node);
+		if (w->pending.count > before)
+			string_range(w, &w->pending.items[before], parent, index);
+	}
 	if (w->enabled[R_B105] && password_string(w, node, parent, index)) {
 		f = report(w, R_B105, node, password_message(w, &st->value2));
 		string_range(w, f, parent, index);
@@ -1564,8 +3113,12 @@ static void visit_string(walk *w, TSNode node)
 static void visit_except(walk *w, TSNode node)
 {
 	py_state *st = w->st;
+	const plugin_options *o = w->cfg->plugins;
 	uint32_t n = ts_node_named_child_count(node);
 	TSNode block = null_node(), type = null_node();
+	enum kind body;
+	enum rule_index r;
+	bool typed;
 
 	for (uint32_t i = 0; i < n; i++) {
 		TSNode child = ts_node_named_child(node, i);
@@ -1576,10 +3129,21 @@ static void visit_except(walk *w, TSNode node)
 		else if (k != K_COMMENT && ts_node_is_null(type))
 			type = child;   /* the exception type comes first */
 	}
-	if (ts_node_is_null(block) || code_child_count(st, block) != 1 ||
-	    kind_of(st, code_child(st, block, 0)) != K_PASS)
+	if (ts_node_is_null(block) || code_child_count(st, block) != 1)
 		return;
-	if (!ts_node_is_null(type)) {
+	body = kind_of(st, code_child(st, block, 0));
+	if (body == K_PASS) {
+		r = R_B110;
+		typed = o && o->pass_typed;
+	} else if (body == K_CONTINUE) {
+		r = R_B112;
+		typed = o && o->continue_typed;
+	} else {
+		return;
+	}
+	if (!w->enabled[r])
+		return;
+	if (!ts_node_is_null(type) && !typed) {
 		/* `except T as name:` wraps T in an as_pattern. */
 		if (kind_of(st, type) == K_AS_PATTERN)
 			type = ts_node_named_child(type, 0);
@@ -1588,7 +3152,7 @@ static void visit_except(walk *w, TSNode node)
 		    !py_node_text_is(type, w->text, "Exception"))
 			return;
 	}
-	report(w, R_B110, node, NULL);
+	report(w, r, node, NULL);
 }
 
 /* B107: the first positional parameter (not keyword-only, not
@@ -1687,6 +3251,40 @@ static void visit_function(walk *w, TSNode node)
 			if (!str_constant(w, value, &st->value) || !node_password_like(w, name))
 				continue;
 			report(w, R_B107, node, password_message(w, &st->value));
+			return;
+		}
+	}
+}
+
+/* B503: a positional default `x.PROTOCOL_SSLv2` (an attribute whose
+ * last name is a bad protocol) in a `def` (not `async def`).  Bandit
+ * reads only attribute defaults here, so a bare name is not flagged. */
+static void check_ssl_defaults(walk *w, TSNode node)
+{
+	py_state *st = w->st;
+	TSNode params = ts_node_child_by_field_id(node, st->f_parameters);
+	const char *const *bad = bad_protocols(w);
+	uint32_t n;
+
+	if (kind_of(st, ts_node_child(node, 0)) == K_ASYNC || ts_node_is_null(params))
+		return;
+	n = ts_node_named_child_count(params);
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode p = ts_node_named_child(params, i), value;
+		enum kind k = kind_of(st, p);
+		lit v;
+
+		if (k == K_LIST_SPLAT_PATTERN || k == K_KEYWORD_SEPARATOR ||
+		    k == K_DICTIONARY_SPLAT_PATTERN)
+			break;
+		if (k != K_DEFAULT_PARAMETER && k != K_TYPED_DEFAULT_PARAMETER)
+			continue;
+		value = unparen(st, ts_node_child_by_field_id(p, st->f_value));
+		if (kind_of(st, value) != K_ATTRIBUTE)
+			continue;
+		lit_value(w, value, &st->value, &v);
+		if (in_lit_list(bad, &v)) {
+			report(w, R_B503, node, NULL);
 			return;
 		}
 	}
@@ -1844,8 +3442,11 @@ static void filter_nosec(walk *w, finding_list *out, file_metrics *metrics)
 		if (!w->cfg->ignore_nosec && st->nosec_count > 0) {
 			if (st->meta[i].explicit_line)
 				base = nosec_at(st, f->line);
-			for (int line = f->range_first; line <= f->range_last && !ctx; line++)
-				ctx = nosec_at(st, line);
+			if (st->meta[i].file_level)
+				ctx = nosec_at(st, 1);
+			else
+				for (int line = f->range_first; line <= f->range_last && !ctx; line++)
+					ctx = nosec_at(st, line);
 		}
 		if (base || ctx) {
 			size_t ids = (base ? base->count : 0) + (ctx ? ctx->count : 0);
@@ -1996,6 +3597,93 @@ static bool valid_utf8(const unsigned char *p, size_t len)
 	return true;
 }
 
+/* B613: the first line (in Python's splitlines sense) holding one of the
+ * Unicode bidirectional controls, tried in Bandit's order; reported at
+ * that line with the character's 1-based code-point column.  Bandit's
+ * file-level context spans lines 0 and 1, so a `# nosec` on line 1 also
+ * covers it. */
+static void check_trojansource(walk *w)
+{
+	static const uint32_t bidi[] = {
+		0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068,
+		0x2069, 0x200F,
+	};
+	const unsigned char *p = (const unsigned char *)w->text;
+	size_t len = w->src->len, i = 0, start = 0;
+	int line = 1;
+
+	if (w->latin1)
+		return;
+	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		i = start = 3;
+	while (start <= len && i <= len) {
+		/* Find the end of this line and whether it holds a control. */
+		size_t end = start, next;
+		long best_col = -1;
+		uint32_t found = 0;
+
+		for (;;) {
+			uint32_t cp;
+			size_t n;
+
+			if (end >= len) {
+				next = len + 1;
+				break;
+			}
+			cp = p[end];
+			n = 1;
+			if (cp >= 0xF0 && end + 3 < len + 1) { cp = ((cp & 7) << 18) | ((p[end + 1] & 0x3F) << 12) | ((p[end + 2] & 0x3F) << 6) | (p[end + 3] & 0x3F); n = 4; }
+			else if (cp >= 0xE0) { cp = ((cp & 0xF) << 12) | ((p[end + 1] & 0x3F) << 6) | (p[end + 2] & 0x3F); n = 3; }
+			else if (cp >= 0xC0) { cp = ((cp & 0x1F) << 6) | (p[end + 1] & 0x3F); n = 2; }
+			if (cp == '\n' || cp == '\v' || cp == '\f' || cp == 0x1C || cp == 0x1D ||
+			    cp == 0x1E || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+				next = end + n;
+				break;
+			}
+			if (cp == '\r') {
+				next = end + 1 < len && p[end + 1] == '\n' ? end + 2 : end + 1;
+				break;
+			}
+			end += n;
+		}
+		for (size_t b = 0; b < sizeof(bidi) / sizeof(bidi[0]) && best_col < 0; b++) {
+			long col = 0;
+
+			for (size_t q = start; q < end;) {
+				uint32_t cp = p[q];
+				size_t n = cp >= 0xF0 ? 4 : cp >= 0xE0 ? 3 : cp >= 0xC0 ? 2 : 1;
+
+				if (n == 3)
+					cp = ((cp & 0xF) << 12) | ((p[q + 1] & 0x3F) << 6) | (p[q + 2] & 0x3F);
+				if (cp == bidi[b]) {
+					best_col = col;
+					found = cp;
+					break;
+				}
+				q += n;
+				col++;
+			}
+		}
+		if (best_col >= 0) {
+			finding *f = report(w, R_B613, w->root,
+					    format_message(w, "A Python source file contains bidirectional control characters ('\\u%04x').",
+							   (unsigned)found));
+
+			set_line(w, f, line);
+			f->col = (int)best_col + 1;
+			f->end_col = 0;
+			f->end_line = line;
+			f->range_first = f->range_last = line;
+			w->st->meta[w->pending.count - 1].file_level = true;
+			return;
+		}
+		if (next > len)
+			break;
+		start = i = next;
+		line++;
+	}
+}
+
 /* --- the walk ---------------------------------------------------------------- */
 
 static void visit(walk *w, TSNode node, enum kind k)
@@ -2024,17 +3712,18 @@ static void visit(walk *w, TSNode node, enum kind k)
 		visit_string(w, node);
 		break;
 	case K_ASSERT:
-		if (w->enabled[R_B101])
+		if (w->enabled[R_B101] && !w->assert_skipped)
 			report(w, R_B101, node, NULL);
 		break;
 	case K_EXCEPT:
 	case K_EXCEPT_GROUP:
-		if (w->enabled[R_B110])
-			visit_except(w, node);
+		visit_except(w, node);
 		break;
 	case K_FUNCTION_DEFINITION:
 		if (w->enabled[R_B107])
 			visit_function(w, node);
+		if (w->enabled[R_B503])
+			check_ssl_defaults(w, node);
 		break;
 	default:
 		break;
@@ -2085,6 +3774,27 @@ static void state_reset(py_state *st)
 	st->nosec_id_count = 0;
 }
 
+static bool list_has(const char **list, const char *id)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, id) == 0)
+			return true;
+	return false;
+}
+
+/* scan_rule_enabled, plus Bandit's B001: the id of the blacklist test,
+ * which selects or skips every B3xx and B4xx id at once. */
+static bool rule_selected(const scan_config *cfg, const char *id)
+{
+	bool blacklist = id[0] == 'B' && (id[1] == '3' || id[1] == '4') && strcmp(id, "B324") != 0;
+
+	if (blacklist && list_has(cfg->skip, "B001"))
+		return false;
+	if (blacklist && list_has(cfg->tests, "B001"))
+		return !list_has(cfg->skip, id);
+	return scan_rule_enabled(cfg, id);
+}
+
 static int analyze(void *state, const source *src, const scan_config *cfg,
 		   finding_list *out, file_metrics *metrics)
 {
@@ -2105,7 +3815,7 @@ static int analyze(void *state, const source *src, const scan_config *cfg,
 	w.text = src->text;
 	w.cfg = cfg;
 	for (int i = 0; i < R_COUNT; i++)
-		w.enabled[i] = st->rules[i] && scan_rule_enabled(cfg, rule_ids[i]);
+		w.enabled[i] = st->rules[i] && rule_selected(cfg, rule_ids[i]);
 	state_reset(st);
 
 	metrics->loc = count_loc(src->text, src->len);
@@ -2156,7 +3866,15 @@ static int analyze(void *state, const source *src, const scan_config *cfg,
 			return RM_EINVALID;
 		}
 	}
+	w.root = ts_tree_root_node(tree);
+	if (cfg->plugins && cfg->plugins->assert_skips) {
+		for (char **g = cfg->plugins->assert_skips; *g; g++)
+			if (fnmatch(*g, src->path, 0) == 0)
+				w.assert_skipped = true;
+	}
 	walk_tree(&w, tree);
+	if (!w.syntax_reason && w.enabled[R_B613])
+		check_trojansource(&w);
 	if (w.syntax_reason) {
 		int line, col;
 

@@ -1,14 +1,12 @@
 /*
  * Output writers: render a scan_result (scan.h) as text for a terminal,
- * as Bandit-compatible JSON, or as SARIF 2.1.0.  Each writer streams to a
- * FILE that the caller opened and closes; none of them changes the result.
+ * as Bandit-compatible JSON, as SARIF 2.1.0 or as a Markdown table.  Each
+ * writer streams to a FILE that the caller opened and closes; none of them
+ * changes the result.
  *
  * Every writer returns 0, or RM_EIO when writing to `out` failed (the
  * reason is in the error slot).  Findings are written in the order of
  * r->findings, which the scan driver has already sorted and filtered.
- *
- * TODO: the Markdown writer belongs here too (writer_markdown), added with
- * the report; it should reuse writer_code_line for its excerpts.
  */
 #ifndef RM_WRITERS_H
 #define RM_WRITERS_H
@@ -73,6 +71,25 @@ int writer_json(FILE *out, const scan_result *r, const char *generated_at);
  * may be NULL to omit the version.
  */
 int writer_sarif(FILE *out, const scan_result *r, const char *tool_version);
+
+/*
+ * Writes a GitHub-flavoured Markdown table with one row per finding:
+ *
+ *     | Severity | Confidence | Rule | CWE | Location | Issue |
+ *     | HIGH | HIGH | [B602](URL) subprocess_popen_with_shell_equals_true
+ *       | [CWE-78](https://cwe.mitre.org/...) | `app.py:29:15` | subprocess
+ *       call with shell=True identified, security issue. `source line` |
+ *
+ * (one line per row in the output).  The rule links to its more_info URL
+ * when it has one; the location is path:line:column with a 1-based byte
+ * column, as the text writer prints it; the issue ends with the reported
+ * source line as a code span, taken from the finding's excerpt.  After
+ * the table comes one summary sentence (findings by severity, files
+ * scanned, lines of code) and a list of skipped files with reasons; with
+ * no findings, only the summary.  Text from files is escaped (md_out.h),
+ * so it cannot add Markdown structure or HTML to the document.
+ */
+int writer_markdown(FILE *out, const scan_result *r);
 
 /*
  * Finds 1-based line `line` in f->code, whose lines have the form

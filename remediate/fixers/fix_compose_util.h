@@ -1,9 +1,9 @@
 /*
- * Helpers shared by the Compose fixers (compose*.c): a loaded Compose
- * file with the edits planned for it, the file's layout conventions
- * (line ending, indentation step, list indentation, quote character),
- * and operations that add or remove YAML entries as text so the rest of
- * the file keeps its bytes, comments included.
+ * Helpers shared by the Compose fixers (compose*.c).  A document is a
+ * loaded Compose file with the edits planned for it and the file's
+ * layout conventions (line ending, indentation step, list indentation,
+ * quote character).  The operations add or remove YAML entries as text,
+ * so the rest of the file keeps its bytes, comments included.
  */
 #ifndef RM_FIX_COMPOSE_UTIL_H
 #define RM_FIX_COMPOSE_UTIL_H

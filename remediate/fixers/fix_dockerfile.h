@@ -58,13 +58,13 @@ const char *fix_dockerfile_repository(const char *name);
 
 /*
  * Finds where lines that configure how the final stage runs (USER,
- * HEALTHCHECK) go: before the first CMD or ENTRYPOINT that follows every
- * RUN and USER of the stage, above the comment lines directly over it,
- * or after the last instruction of the stage when there is no such CMD
- * or ENTRYPOINT.  Stores in *offset the byte where the new lines are
- * inserted and in *prefix what must come before them ("" or a line
- * ending, for a last line without one), and in *indent the indentation
- * to give them (a borrowed pointer into the text and its length).
+ * HEALTHCHECK) go.  That is before the first CMD or ENTRYPOINT that
+ * follows every RUN and USER of the stage, and above the comment lines
+ * directly over it.  Without such a CMD or ENTRYPOINT it is after the
+ * last instruction of the stage.  Stores the byte where the new lines
+ * are inserted in *offset, what must come before them in *prefix ("",
+ * or a line ending when the last line has none), and their indentation
+ * in *indent and *indent_len (borrowed from the text).
  */
 void fix_dockerfile_tail(const fix_dockerfile_doc *doc, size_t *offset,
 			 const char **prefix, const char **indent,

@@ -104,9 +104,9 @@ TSNode fix_python_find(const fix_python_doc *doc, size_t start, size_t end,
 	TSNode node = ts_node_named_descendant_for_byte_range(
 		doc->root, (uint32_t)start, (uint32_t)end);
 
-	/* The smallest node may sit inside the one we want (a call whose
-	 * range equals its parent's is impossible, but a string can be the
-	 * only child of a concatenation), so climb while the range holds. */
+	/* Nested nodes can share one range (a parenthesised expression's
+	 * only child never does, but an expression statement and its call
+	 * can), so climb while the range stays the same. */
 	while (!ts_node_is_null(node) && ts_node_start_byte(node) == start &&
 	       ts_node_end_byte(node) == end) {
 		if (fix_python_is(node, type))
@@ -339,8 +339,8 @@ static bool header_comment(const fix_python_doc *doc, TSNode comment)
 	return memmem(p, len, "coding", 6) != NULL;
 }
 
-/* Where an import goes in a file without imports: after the docstring,
- * `from __future__` imports and header comments. */
+/* Returns the offset for imports in a file without any: after the
+ * docstring, `from __future__` imports and header comments. */
 static size_t import_anchor_without_imports(const fix_python_doc *doc)
 {
 	uint32_t n = ts_node_named_child_count(doc->root);
@@ -472,42 +472,61 @@ int fix_python_add_from_import(fix_python_doc *doc, const char *module,
 			       const char *name)
 {
 	uint32_t n = ts_node_named_child_count(doc->root);
-	TSNode after = {0};
+	TSNode last = {0}, before = {0};
+	size_t m = strlen(module), at;
+	bool sorted = true, blank = false;
+	size_t prev_len = 0;
+	const char *prev = NULL;
 	char *line;
 	int error;
 
 	if (fix_python_has_from_import(doc, module, name))
 		return 0;
 
-	/* Among `from` imports sorted by module, the new line goes before
-	 * the first module that sorts after it; else after the last import. */
+	/* Among `from` imports sorted by module name, the new line goes
+	 * before the first one that sorts after it; otherwise after the
+	 * last module-level import of any kind. */
 	for (uint32_t i = 0; i < n; i++) {
 		TSNode stmt = ts_node_named_child(doc->root, i);
+		size_t len;
+		const char *p;
+		int c;
 
 		if (fix_python_is(stmt, "import_statement") ||
-		    fix_python_is(stmt, "import_from_statement") ||
 		    fix_python_is(stmt, "future_import_statement"))
-			after = stmt;
+			last = stmt;
+		if (!fix_python_is(stmt, "import_from_statement"))
+			continue;
+		last = stmt;
+		p = py_node_text(fix_python_field(stmt, "module_name"), doc->text, &len);
+		if (prev) {
+			size_t k = prev_len < len ? prev_len : len;
+
+			c = memcmp(prev, p, k);
+			if (c > 0 || (c == 0 && prev_len > len))
+				sorted = false;
+		}
+		prev = p;
+		prev_len = len;
+		c = memcmp(p, module, len < m ? len : m);
+		if (ts_node_is_null(before) && (c > 0 || (c == 0 && len > m)))
+			before = stmt;
+	}
+
+	if (sorted && !ts_node_is_null(before)) {
+		at = edit_line_start(doc->text, doc->len, ts_node_start_byte(before));
+	} else if (!ts_node_is_null(last)) {
+		at = edit_line_next(doc->text, doc->len, ts_node_end_byte(last));
+	} else {
+		/* No import at all: the placement of plain imports handles
+		 * docstrings and header comments. */
+		at = import_anchor(doc, module, &blank);
 	}
 	line = rm_xasprintf("from %s import %s\n", module, name);
-	if (ts_node_is_null(after)) {
-		const char *one[1];
-
-		/* No import at all: reuse the placement of plain imports,
-		 * which handles docstrings and header comments. */
-		(void)one;
-		bool blank;
-		size_t at = import_anchor(doc, module, &blank);
-
-		error = fix_python_insert(doc, at, line);
-		if (error == 0 && blank && at < doc->len && doc->text[at] != '\n' &&
-		    doc->text[at] != '\r')
-			error = fix_python_insert(doc, at, "\n");
-	} else {
-		error = fix_python_insert(doc, edit_line_next(doc->text, doc->len,
-							      ts_node_end_byte(after)),
-					  line);
-	}
+	error = fix_python_insert(doc, at, line);
+	if (error == 0 && blank && at < doc->len && doc->text[at] != '\n' &&
+	    doc->text[at] != '\r')
+		error = fix_python_insert(doc, at, "\n");
 	free(line);
 	return error;
 }

@@ -594,12 +594,12 @@ static void rules_invalid_file_skipped(void **state)
 
 static void rules_catalog_rows(void **state)
 {
-	/* Fixers are planned for all but the settings whose removal can
-	 * break what the service was given them for. */
+	/* No automatic fix where removing the setting can break what the
+	 * service was given it for. */
 	static const struct { const char *id; bool fixable; } rows[] = {
 		{ "RC201", true }, { "RC202", true }, { "RC203", true },
 		{ "RC204", true }, { "RC205", true }, { "RC206", true },
-		{ "RC207", false }, { "RC208", true }, { "RC209", true },
+		{ "RC207", false }, { "RC208", true }, { "RC209", false },
 		{ "RC210", false }, { "RC211", false }, { "RC212", false },
 		{ "RC213", false }, { "RC214", true }, { "RC215", true },
 	};

@@ -473,7 +473,7 @@ static void test_password_message(void **unused)
 	(void)unused;
 	run(&r, "db_password = 'hunter2'\n", NULL);
 	f = only(&r, "B105");
-	assert_string_equal(f->message, "Possible hard-coded password: 'hunter2'");
+	assert_string_equal(f->message, "Possible hardcoded password: 'hunter2'");
 	assert_non_null(f->code);
 	assert_string_equal(f->code, "1 db_password = 'hunter2'\n");
 	finding_list_clear(&r.findings);
@@ -570,7 +570,7 @@ static void test_latin1_cookie(void **unused)
 	f = only(&r, "B105");
 	assert_int_equal(f->line, 2);
 	assert_int_equal(f->col, 11);
-	assert_string_equal(f->message, "Possible hard-coded password: 'caf\xc3\xa9'");
+	assert_string_equal(f->message, "Possible hardcoded password: 'caf\xc3\xa9'");
 	finding_list_clear(&r.findings);
 }
 

@@ -11,14 +11,15 @@
  *
  * so `-2**2` is -(2**2) and `2**3**2` is 2**(3**2).  Values are evaluated
  * while parsing.  Ints are int64_t: where Python would grow a big int we
- * return CALC_ERANGE instead of a wrong answer.  Floats follow Python's
+ * return CALC_ERANGE instead of a wrong result.  Floats follow Python's
  * rules for //, % and **, which differ from C's fmod() and pow().
  *
  * Whitespace is space, tab and form feed anywhere, newlines only inside
  * parentheses or at the end, as in Python.
  * NOTE: Python also accepts leading blank lines, `\` continuations, `#`
- * comments and the literal -9223372036854775808 (a unary minus on 2**63);
- * this evaluator rejects them with an error.
+ * comments, and INT64_MIN written as a negated 2**63 (the literal
+ * -9223372036854775808 or -2**63); this evaluator rejects them with an
+ * error because 2**63 itself does not fit in int64_t.
  */
 #include "calc.h"
 
@@ -199,10 +200,20 @@ static int parse_prefixed_int(struct parser *p, struct calc_value *out, size_t s
 {
 	char buf[CALC_MAX_INPUT + 1];
 	size_t used = 0;
-	char prefix = (char)tolower((unsigned char)p->text[p->pos + 1]);
-	int base = prefix == 'x' ? 16 : prefix == 'o' ? 8 : 2;
-	int (*is_digit)(int) = base == 16 ? isxdigit : base == 8 ? is_octal : is_binary;
+	int (*is_digit)(int) = is_binary;
+	int base = 2;
 	int rc;
+
+	switch (tolower((unsigned char)p->text[p->pos + 1])) {
+	case 'x':
+		base = 16;
+		is_digit = isxdigit;
+		break;
+	case 'o':
+		base = 8;
+		is_digit = is_octal;
+		break;
+	}
 
 	p->pos += 2;
 	if (p->pos < p->len && p->text[p->pos] == '_')
@@ -290,7 +301,7 @@ static double int_true_divide(int64_t a, int64_t b)
 	int shift = 0;
 	double result;
 
-	if (n <= exact_limit && d <= exact_limit)
+	if (n == 0 || (n <= exact_limit && d <= exact_limit))
 		return (double)a / (double)b;
 
 	while (n / d < ((unsigned __int128)1 << 55)) {
@@ -385,7 +396,7 @@ too_large:
 /*
  * Computes Python's float x // y and x % y.  fmod() keeps the sign of x,
  * Python's % takes the sign of y, and // is chosen so that
- * x == (x // y) * y + x % y holds as closely as floats allow.
+ * x == (x // y) * y + x % y is as close to true as floats allow.
  */
 static void float_divmod(double x, double y, double *quotient, double *remainder)
 {
@@ -641,9 +652,9 @@ int calc_eval(struct calc_value *out, const char *expr, size_t len, char *err, s
 /*
  * Finds the shortest decimal digits that read back as `x` (x finite and
  * positive).  Writes them without trailing zeros to `digits` and sets
- * `*point` so that x == 0.DIGITS * 10**point.  At each precision the
- * nearest candidate comes from printf; at a power of two the rounding
- * interval is lopsided, so its two neighbours are tried as well.
+ * `*point` so that x == 0.DIGITS * 10**point.  At each precision printf
+ * gives the nearest candidate.  At a power of two the rounding interval is
+ * lopsided, so the two neighbours of that candidate are tried as well.
  */
 static void shortest_digits(double x, char digits[static 20], int *point)
 {

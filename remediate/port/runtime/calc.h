@@ -17,8 +17,8 @@
 
 #define CALC_MAX_INPUT 256   /* bytes of expression text */
 #define CALC_MAX_DEPTH 32    /* nested parentheses, unary operators and ** */
-#define CALC_ERROR_SIZE 128  /* enough for every message calc_eval() writes */
-#define CALC_FORMAT_SIZE 32  /* longest str() of an int64 or a double, plus NUL */
+#define CALC_ERROR_SIZE 128  /* error buffer size; a longer message (a long name) is truncated */
+#define CALC_FORMAT_SIZE 32  /* buffer size for the max str() of an int64 or a double, plus NUL */
 
 enum {
 	CALC_OK = 0,
