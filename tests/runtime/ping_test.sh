@@ -20,7 +20,15 @@ bin=${1:?usage: ping_test.sh BUILD_DIR}/test_ping
 "$bin"
 
 if [ "$(id -u)" = 0 ]; then
-	exec timeout 30 unshare -n sh -eu -c '
+	# uid 65534 must be able to reach the binary: the checkout may sit
+	# under folders that only root can enter, so run a copy from a
+	# world-readable temporary folder.
+	copy=$(mktemp -d)
+	trap 'rm -rf "$copy"' EXIT
+	chmod 755 "$copy"
+	cp "$bin" "$copy/test_ping"
+	bin=$copy/test_ping
+	timeout 30 unshare -n sh -eu -c '
 		bin=$1
 		run() { setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs "$bin" "$@"; }
 		ip link set lo up
@@ -35,6 +43,7 @@ if [ "$(id -u)" = 0 ]; then
 		run denied ::1
 		echo "ping_test: passed as uid $(setpriv --reuid=65534 id -u) without capabilities"
 	' sh "$bin"
+	exit $?
 fi
 
 exec timeout 30 unshare -rn sh -eu -c '
