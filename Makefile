@@ -5,6 +5,7 @@
 #   make test         install test dependencies, build, run every test
 #   make test SANITIZE=1   the same under AddressSanitizer + UBSan
 #   make report       write report/summary_report.md from after/
+#   make docs         regenerate docs/rules.md from the rule catalog
 #   make install PREFIX=/usr/local
 #
 # Library flags come from pkg-config.  The tree-sitter grammars are not
@@ -48,7 +49,7 @@ UNIT_BINS     = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRCS    = $(sort $(wildcard bench/*.c))
 BENCH_BINS    = $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test unit-tests report install deps test-deps clean bench grammars
+.PHONY: all run test unit-tests report install deps test-deps clean bench grammars docs
 .SUFFIXES:
 
 all: $(BUILD)/remediate
@@ -125,6 +126,11 @@ test: test-deps
 
 report: all
 	$(BUILD)/remediate report after -o report/summary_report.md
+
+# docs/rules.md is generated from the rule catalog; tests/e2e/docs.sh
+# fails when it is out of date.
+docs: all
+	$(BUILD)/remediate rules --format markdown >docs/rules.md
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
