@@ -110,6 +110,10 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libanalyzers.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
+# The port embeds the runtime's files with .incbin, which the compiler's
+# dependency files do not list.
+$(BUILD)/obj/remediate/port/port_runtime.o: $(wildcard remediate/port/runtime/*.[ch])
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # --- jobs --------------------------------------------------------------------

@@ -99,8 +99,14 @@ int cli_fix(int argc, char **argv)
 		fprintf(stderr, "remediate: %s\n", rm_error_last());
 		return EXIT_USAGE;
 	}
-	fprintf(stderr, "remediate: %d findings before, %d after; %d fixed, %d left for manual work%s\n",
+	fprintf(stderr, "remediate: %d findings before, %d after; %d fixed, %d left for manual work; %s%s\n",
 		summary.findings_before, summary.findings_after, summary.fixed,
-		summary.manual, opt.dry_run ? " (dry run: nothing written)" : "");
-	return summary.manual_at_threshold > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+		summary.manual,
+		summary.ported ? "ported to C" :
+		summary.port_stopped ? "port to C stopped, Python service kept" :
+				       "Python service kept (--keep-python)",
+		opt.dry_run ? " (dry run: nothing written)" : "");
+	if (summary.manual_at_threshold > 0 || summary.port_stopped)
+		return EXIT_FINDINGS;
+	return EXIT_CLEAN;
 }

@@ -722,6 +722,11 @@ int pipeline_fix_all(pipeline_state *st, pipeline_summary *out)
 	scan_result_free(&current);
 	if (error < 0)
 		goto done;
+	if (!st->opt->keep_python) {
+		error = pipeline_step_port(st, out);
+		if (error < 0)
+			goto done;
+	}
 
 	error = pipeline_scan_tree(&final, st->root);
 	if (error < 0)

@@ -61,6 +61,10 @@ int pipeline_step_daemon(pipeline_state *st, const scan_result *current);
 int pipeline_step_unused(pipeline_state *st, const scan_result *current,
 			 pipeline_summary *out);
 
+/* Ports the service to C in commits of its own (pipeline_port.c); sets
+ * out->port_stopped when the app uses something the port cannot express. */
+int pipeline_step_port(pipeline_state *st, pipeline_summary *out);
+
 /* Baseline commit, fix loop, records (pipeline_fix.c). */
 int pipeline_fix_all(pipeline_state *state, pipeline_summary *out);
 

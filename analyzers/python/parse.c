@@ -106,16 +106,52 @@ bool py_node_text_is(TSNode node, const char *text, const char *s)
 	return strlen(s) == len && memcmp(p, s, len) == 0;
 }
 
+/*
+ * Visits the children of a node in order with a tree cursor.
+ * ts_node_child(node, i) and ts_node_named_child(node, i) start over from
+ * the first child on every call, so a loop over them is quadratic, which
+ * shows on long implicit concatenations and f-strings.
+ */
+typedef struct child_iter {
+	TSTreeCursor cursor;
+	bool more;                 /* the cursor is on a child not yet returned */
+} child_iter;
+
+static void child_iter_init(child_iter *self, TSNode node)
+{
+	self->cursor = ts_tree_cursor_new(node);
+	self->more = ts_tree_cursor_goto_first_child(&self->cursor);
+}
+
+/* Stores the next child in *out; returns false after the last one.  After
+ * a true return, self->more tells whether another child follows. */
+static bool child_iter_next(child_iter *self, TSNode *out)
+{
+	if (!self->more)
+		return false;
+	*out = ts_tree_cursor_current_node(&self->cursor);
+	self->more = ts_tree_cursor_goto_next_sibling(&self->cursor);
+	return true;
+}
+
+static void child_iter_end(child_iter *self)
+{
+	ts_tree_cursor_delete(&self->cursor);
+}
+
 /* --- the Python 3 validity check ------------------------------------------ */
 
 static bool has_direct_child(TSNode node, TSSymbol symbol)
 {
-	uint32_t n = ts_node_child_count(node);
+	child_iter it;
+	TSNode child;
+	bool found = false;
 
-	for (uint32_t i = 0; i < n; i++)
-		if (ts_node_symbol(ts_node_child(node, i)) == symbol)
-			return true;
-	return false;
+	child_iter_init(&it, node);
+	while (!found && child_iter_next(&it, &child))
+		found = ts_node_symbol(child) == symbol;
+	child_iter_end(&it);
+	return found;
 }
 
 /* Returns a reason when a decimal integer literal is Python 2 only:
@@ -211,12 +247,12 @@ static const char *node_reason(TSNode node, const char *text)
 		return prefix_reason(p, len);
 	}
 	if (s == sym.concatenated_string) {
-		uint32_t n = ts_node_named_child_count(node);
+		child_iter it;
+		TSNode child;
 		int bytes = 0, strs = 0;
 
-		for (uint32_t i = 0; i < n; i++) {
-			TSNode child = ts_node_named_child(node, i);
-
+		child_iter_init(&it, node);
+		while (child_iter_next(&it, &child)) {
 			if (ts_node_symbol(child) != sym.string)
 				continue;
 			if (string_is_bytes(child, text))
@@ -224,6 +260,7 @@ static const char *node_reason(TSNode node, const char *text)
 			else
 				strs++;
 		}
+		child_iter_end(&it);
 		if (bytes && strs)
 			return "cannot mix bytes and nonbytes literals";
 	}
@@ -234,6 +271,16 @@ const char *py_node_syntax_reason(TSNode node, const char *text)
 {
 	pthread_once(&sym_once, sym_init);
 	return node_reason(node, text);
+}
+
+bool py_symbol_has_syntax_rule(TSSymbol symbol)
+{
+	pthread_once(&sym_once, sym_init);
+	return symbol == sym.print_statement || symbol == sym.exec_statement ||
+	       symbol == sym.comparison_operator ||
+	       symbol == sym.except_clause || symbol == sym.integer ||
+	       symbol == sym.string_start ||
+	       symbol == sym.concatenated_string;
 }
 
 /* Walks the tree in source order and stops at the first rejected node. */
@@ -454,17 +501,17 @@ static void decode_piece(py_buffer *out, const char *p, const char *end,
 static py_string_kind decode_string(py_buffer *out, TSNode string,
 				    const char *text)
 {
-	uint32_t n = ts_node_child_count(string);
-	TSNode start, end;
+	child_iter it;
+	TSNode start, child;
 	bool raw = false, bytes = false, fstring = false;
 	const char *p, *q;
 	size_t len;
 	uint32_t pos, stop;
 
-	if (n < 2)
+	if (ts_node_child_count(string) < 2)
 		return PY_STRING_STR;
-	start = ts_node_child(string, 0);
-	end = ts_node_child(string, n - 1);
+	child_iter_init(&it, string);
+	child_iter_next(&it, &start);
 	p = py_node_text(start, text, &len);
 	for (q = p; q < p + len && *q != '\'' && *q != '"'; q++) {
 		switch (*q | 0x20) {
@@ -475,14 +522,18 @@ static py_string_kind decode_string(py_buffer *out, TSNode string,
 		}
 	}
 
-	/* The value is everything between the opening and closing quotes,
-	 * minus the interpolations of an f-string. */
+	/* The value is everything between the opening and closing quotes
+	 * (the first and the last child), minus the interpolations of an
+	 * f-string. */
 	pos = ts_node_end_byte(start);
-	stop = ts_node_start_byte(end);
-	for (uint32_t i = 1; i + 1 < n; i++) {
-		TSNode child = ts_node_child(string, i);
+	stop = pos;
+	while (child_iter_next(&it, &child)) {
 		uint32_t child_start = ts_node_start_byte(child);
 
+		if (!it.more) {
+			stop = child_start;
+			break;
+		}
 		if (ts_node_symbol(child) != sym.interpolation)
 			continue;
 		if (child_start > pos)
@@ -490,11 +541,57 @@ static py_string_kind decode_string(py_buffer *out, TSNode string,
 				     bytes, fstring);
 		pos = ts_node_end_byte(child);
 	}
+	child_iter_end(&it);
 	if (stop > pos)
 		decode_piece(out, text + pos, text + stop, raw, bytes, fstring);
 	if (fstring)
 		return PY_STRING_FSTRING;
 	return bytes ? PY_STRING_BYTES : PY_STRING_STR;
+}
+
+/* The kind of one `string` node, read from the prefix of its string_start
+ * child; decode_string gives the same answer. */
+static py_string_kind string_kind(TSNode string, const char *text)
+{
+	size_t len;
+	const char *p;
+	bool bytes = false;
+
+	if (ts_node_child_count(string) < 2)
+		return PY_STRING_STR;
+	p = py_node_text(ts_node_child(string, 0), text, &len);
+	for (const char *q = p; q < p + len && *q != '\'' && *q != '"'; q++) {
+		if ((*q | 0x20) == 'f')
+			return PY_STRING_FSTRING;
+		if ((*q | 0x20) == 'b')
+			bytes = true;
+	}
+	return bytes ? PY_STRING_BYTES : PY_STRING_STR;
+}
+
+py_string_kind py_string_kind_of(TSNode node, const char *text)
+{
+	child_iter it;
+	TSNode child;
+	bool any_f = false, any_bytes = false;
+
+	pthread_once(&sym_once, sym_init);
+	if (ts_node_symbol(node) != sym.concatenated_string)
+		return string_kind(node, text);
+	child_iter_init(&it, node);
+	while (!any_f && child_iter_next(&it, &child)) {
+		py_string_kind kind;
+
+		if (ts_node_symbol(child) != sym.string)
+			continue;
+		kind = string_kind(child, text);
+		any_f = kind == PY_STRING_FSTRING;
+		any_bytes |= kind == PY_STRING_BYTES;
+	}
+	child_iter_end(&it);
+	if (any_f)
+		return PY_STRING_FSTRING;
+	return any_bytes ? PY_STRING_BYTES : PY_STRING_STR;
 }
 
 py_string_kind py_string_value(py_buffer *out, TSNode node, const char *text)
@@ -506,17 +603,18 @@ py_string_kind py_string_value(py_buffer *out, TSNode node, const char *text)
 	out->len = 0;
 	py_buffer_append(out, "", 0);
 	if (ts_node_symbol(node) == sym.concatenated_string) {
-		uint32_t n = ts_node_named_child_count(node);
+		child_iter it;
+		TSNode child;
 
-		for (uint32_t i = 0; i < n; i++) {
-			TSNode child = ts_node_named_child(node, i);
-
+		child_iter_init(&it, node);
+		while (child_iter_next(&it, &child)) {
 			if (ts_node_symbol(child) != sym.string)
 				continue;
 			kind = decode_string(out, child, text);
 			any_f |= kind == PY_STRING_FSTRING;
 			any_bytes |= kind == PY_STRING_BYTES;
 		}
+		child_iter_end(&it);
 		if (any_f)
 			return PY_STRING_FSTRING;
 		return any_bytes ? PY_STRING_BYTES : PY_STRING_STR;
@@ -534,36 +632,50 @@ py_string_kind py_string_value(py_buffer *out, TSNode node, const char *text)
 void py_fstring_pieces(py_buffer *scratch, TSNode node, const char *text,
 		       py_piece_fn fn, void *context)
 {
-	uint32_t parts = 1;
+	child_iter parts;
+	TSNode string;
 	bool concatenated;
 
 	pthread_once(&sym_once, sym_init);
 	concatenated = ts_node_symbol(node) == sym.concatenated_string;
 	if (concatenated)
-		parts = ts_node_named_child_count(node);
+		child_iter_init(&parts, node);
 	scratch->len = 0;
 	py_buffer_append(scratch, "", 0);
-	for (uint32_t k = 0; k < parts; k++) {
-		TSNode string = concatenated ? ts_node_named_child(node, k) : node;
-		uint32_t n = ts_node_child_count(string);
+	for (bool first = true;; first = false) {
+		child_iter it;
+		TSNode start, child;
 		bool raw = false, bytes = false, fstring = false;
 		size_t len;
 		const char *p, *q;
 		uint32_t pos, stop;
 
-		if (ts_node_symbol(string) != sym.string || n < 2)
+		if (concatenated) {
+			if (!child_iter_next(&parts, &string))
+				break;
+		} else if (first) {
+			string = node;
+		} else {
+			break;
+		}
+		if (ts_node_symbol(string) != sym.string ||
+		    ts_node_child_count(string) < 2)
 			continue;
-		p = py_node_text(ts_node_child(string, 0), text, &len);
+		child_iter_init(&it, string);
+		child_iter_next(&it, &start);
+		p = py_node_text(start, text, &len);
 		for (q = p; q < p + len && *q != '\'' && *q != '"'; q++) {
 			raw |= (*q | 0x20) == 'r';
 			bytes |= (*q | 0x20) == 'b';
 			fstring |= (*q | 0x20) == 'f';
 		}
-		pos = ts_node_end_byte(ts_node_child(string, 0));
-		stop = ts_node_start_byte(ts_node_child(string, n - 1));
-		for (uint32_t i = 1; i + 1 < n; i++) {
-			TSNode child = ts_node_child(string, i);
-
+		pos = ts_node_end_byte(start);
+		stop = pos;
+		while (child_iter_next(&it, &child)) {
+			if (!it.more) {
+				stop = ts_node_start_byte(child);
+				break;
+			}
 			if (ts_node_symbol(child) != sym.interpolation)
 				continue;
 			if (ts_node_start_byte(child) > pos)
@@ -576,10 +688,13 @@ void py_fstring_pieces(py_buffer *scratch, TSNode node, const char *text,
 			scratch->data[0] = '\0';
 			pos = ts_node_end_byte(child);
 		}
+		child_iter_end(&it);
 		if (stop > pos)
 			decode_piece(scratch, text + pos, text + stop, raw, bytes,
 				     fstring);
 	}
+	if (concatenated)
+		child_iter_end(&parts);
 	if (scratch->len)
 		fn(context, scratch->data, scratch->len);
 }

@@ -446,6 +446,40 @@ typedef struct nosec_entry {
 	size_t first, count;
 } nosec_entry;
 
+/* One argument of the call being visited, in source order: a positional
+ * argument, `*x`, `name=value`, `**x` or a comment.  For a keyword
+ * argument `name` and `value` hold its name text and value node. */
+typedef struct call_arg {
+	TSNode node;
+	enum kind kind;
+	const char *name;
+	size_t name_len;
+	TSNode value;
+} call_arg;
+
+/* A cached imported_like() answer: `found` covers the first `checked`
+ * entries of state->imports, which only grows during a walk. */
+typedef struct import_probe {
+	const char *needle;
+	size_t checked;
+	bool found;
+} import_probe;
+
+/*
+ * A hash table from a name to a small value, for the tables of exact
+ * names (process_functions, call_blacklist, import_blacklist), so that a
+ * call costs one lookup instead of a strcmp against every row.  Open
+ * addressing with linear probing; NAME_SLOTS is a power of two and more
+ * than twice the rows stored in one table.
+ */
+#define NAME_SLOTS 512
+
+typedef struct name_slot {
+	const char *name;          /* NULL for an empty slot */
+	size_t len;
+	int value;
+} name_slot;
+
 /* What the nosec filter needs to know about a candidate finding. */
 typedef struct candidate_meta {
 	bool explicit_line;   /* the check chose the line (Bandit's lineno=) */
@@ -455,7 +489,10 @@ typedef struct candidate_meta {
 typedef struct py_state {
 	TSParser *parser;
 	uint8_t *kinds;            /* symbol id -> enum kind */
+	bool *syntax_rule;         /* symbol id -> py_symbol_has_syntax_rule() */
 	uint32_t symbol_count;
+	name_slot process_names[NAME_SLOTS];   /* name -> enum process_kind */
+	name_slot blacklist_names[NAME_SLOTS]; /* name -> enum rule_index */
 	TSFieldId f_function, f_arguments, f_object, f_attribute, f_name,
 		f_alias, f_value, f_left, f_right, f_type, f_key,
 		f_module_name, f_parameters;
@@ -466,6 +503,12 @@ typedef struct py_state {
 	size_t stack_cap;
 	TSNode *chain;             /* attribute chain scratch */
 	size_t chain_cap;
+	TSTreeCursor cursor;       /* for listing children; valid once cursor_ready */
+	bool cursor_ready;
+	call_arg *args;            /* the arguments of the call being visited */
+	size_t arg_cap;
+	import_probe probes[8];    /* imported_like() answers for this file */
+	size_t probe_count;
 	py_buffer names;           /* alias names and qualified names */
 	alias *aliases;
 	size_t alias_count, alias_cap;
@@ -513,6 +556,47 @@ typedef struct walk {
 		} \
 	} while (0)
 
+/* FNV-1a over the bytes of a name. */
+static uint32_t name_hash(const char *p, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * 16777619u;
+	return h;
+}
+
+/* Returns the value stored for the name p[0..len), or -1. */
+static int name_find(const name_slot *table, const char *p, size_t len)
+{
+	for (uint32_t i = name_hash(p, len) & (NAME_SLOTS - 1);;
+	     i = (i + 1) & (NAME_SLOTS - 1)) {
+		const name_slot *slot = &table[i];
+
+		if (!slot->name)
+			return -1;
+		if (slot->len == len && memcmp(slot->name, p, len) == 0)
+			return slot->value;
+	}
+}
+
+/* Stores `name` -> `value` unless the name is already there: the first
+ * row of a table wins, as in a linear search. */
+static void name_add(name_slot *table, const char *name, int value)
+{
+	size_t len = strlen(name);
+	uint32_t i = name_hash(name, len) & (NAME_SLOTS - 1);
+
+	while (table[i].name) {
+		if (table[i].len == len && memcmp(table[i].name, name, len) == 0)
+			return;
+		i = (i + 1) & (NAME_SLOTS - 1);
+	}
+	table[i].name = name;
+	table[i].len = len;
+	table[i].value = value;
+}
+
 static TSFieldId field(const char *name)
 {
 	return ts_language_field_id_for_name(py_language(), name,
@@ -551,6 +635,22 @@ static void *thread_new(void)
 		}
 	}
 
+	st->syntax_rule = rm_xcalloc(st->symbol_count, sizeof(bool));
+	for (uint32_t s = 0; s < st->symbol_count; s++)
+		st->syntax_rule[s] = py_symbol_has_syntax_rule((TSSymbol)s);
+
+	/* The exact-name tables, in their order: a call name is looked up in
+	 * call_blacklist and then among the import_blacklist prefixes. */
+	for (size_t i = 0; i < sizeof(process_functions) / sizeof(process_functions[0]); i++)
+		name_add(st->process_names, process_functions[i].name,
+			 (int)process_functions[i].kind);
+	for (size_t i = 0; i < sizeof(call_blacklist) / sizeof(call_blacklist[0]); i++)
+		name_add(st->blacklist_names, call_blacklist[i].name,
+			 (int)call_blacklist[i].rule);
+	for (size_t i = 0; i < sizeof(import_blacklist) / sizeof(import_blacklist[0]); i++)
+		name_add(st->blacklist_names, import_blacklist[i].prefix,
+			 (int)import_blacklist[i].rule);
+
 	st->f_function = field("function");
 	st->f_arguments = field("arguments");
 	st->f_object = field("object");
@@ -577,8 +677,12 @@ static void thread_free(void *state)
 		return;
 	ts_parser_delete(st->parser);
 	free(st->kinds);
+	free(st->syntax_rule);
 	free(st->stack);
 	free(st->chain);
+	if (st->cursor_ready)
+		ts_tree_cursor_delete(&st->cursor);
+	free(st->args);
 	py_buffer_free(&st->names);
 	free(st->aliases);
 	free(st->imports);
@@ -970,19 +1074,43 @@ static const alias *find_alias(const py_state *st, const char *name,
 	return NULL;
 }
 
-static bool imported_like(const py_state *st, const char *needle)
+static bool import_contains(const py_state *st, size_t i, const char *needle,
+			    size_t nlen)
 {
+	const char *p = st->names.data + st->imports[i].off;
+
+	return memmem(p, st->imports[i].len, needle, nlen) != NULL;
+}
+
+/*
+ * Returns true when one of the names imported so far contains `needle`
+ * (Bandit's checks for "is flask imported" and the like).  The answer is
+ * cached per needle and file, and only imports added since the last
+ * question are searched, because calls ask this again and again.
+ */
+static bool imported_like(py_state *st, const char *needle)
+{
+	import_probe *probe = NULL;
 	size_t nlen = strlen(needle);
 
-	for (size_t i = 0; i < st->import_count; i++) {
-		const char *p = st->names.data + st->imports[i].off;
-		size_t len = st->imports[i].len;
-
-		for (size_t j = 0; j + nlen <= len; j++)
-			if (memcmp(p + j, needle, nlen) == 0)
-				return true;
+	for (size_t i = 0; i < st->probe_count; i++)
+		if (strcmp(st->probes[i].needle, needle) == 0)
+			probe = &st->probes[i];
+	if (!probe) {
+		if (st->probe_count == sizeof(st->probes) / sizeof(st->probes[0])) {
+			for (size_t i = 0; i < st->import_count; i++)
+				if (import_contains(st, i, needle, nlen))
+					return true;
+			return false;
+		}
+		probe = &st->probes[st->probe_count++];
+		probe->needle = needle;
+		probe->checked = 0;
+		probe->found = false;
 	}
-	return false;
+	for (; !probe->found && probe->checked < st->import_count; probe->checked++)
+		probe->found = import_contains(st, probe->checked, needle, nlen);
+	return probe->found;
 }
 
 /*
@@ -1170,6 +1298,7 @@ static bool in_list(const char *const *list, const char *s)
 static enum process_kind process_kind_of(const walk *w, const char *qual)
 {
 	const plugin_options *o = w->cfg->plugins;
+	int value;
 
 	if (o && (o->shell_subprocess || o->shell_shell || o->shell_no_shell)) {
 		/* A shell_injection section replaces Bandit's lists; a list
@@ -1196,21 +1325,17 @@ static enum process_kind process_kind_of(const walk *w, const char *qual)
 		}
 		return PROC_NONE;
 	}
-	for (size_t i = 0; i < sizeof(process_functions) / sizeof(process_functions[0]); i++)
-		if (strcmp(process_functions[i].name, qual) == 0)
-			return process_functions[i].kind;
-	return PROC_NONE;
+	value = name_find(w->st->process_names, qual, strlen(qual));
+	return value < 0 ? PROC_NONE : (enum process_kind)value;
 }
 
-static enum rule_index call_blacklisted(const char *name)
+/* The blacklist rule for the call name `name` (the first row of
+ * call_blacklist, then of import_blacklist, that equals it), or R_COUNT. */
+static enum rule_index call_blacklisted(const py_state *st, const char *name)
 {
-	for (size_t i = 0; i < sizeof(call_blacklist) / sizeof(call_blacklist[0]); i++)
-		if (strcmp(call_blacklist[i].name, name) == 0)
-			return call_blacklist[i].rule;
-	for (size_t i = 0; i < sizeof(import_blacklist) / sizeof(import_blacklist[0]); i++)
-		if (strcmp(import_blacklist[i].prefix, name) == 0)
-			return import_blacklist[i].rule;
-	return R_COUNT;
+	int value = name_find(st->blacklist_names, name, strlen(name));
+
+	return value < 0 ? R_COUNT : (enum rule_index)value;
 }
 
 /*
@@ -1238,7 +1363,7 @@ static void resolve_star(walk *w, TSNode function)
 		py_buffer_append(c, ".", 1);
 		py_buffer_append(c, p, len);
 		if (process_kind_of(w, c->data) != PROC_NONE ||
-		    call_blacklisted(c->data) != R_COUNT) {
+		    call_blacklisted(st, c->data) != R_COUNT) {
 			st->qual.len = 0;
 			py_buffer_append(&st->qual, c->data, c->len);
 			return;
@@ -1252,12 +1377,53 @@ typedef struct call_info {
 	TSNode args;           /* argument_list or generator_expression */
 	TSNode first_arg;      /* first positional argument, or null */
 	size_t positional;     /* number of positional arguments (incl. *x) */
+	const call_arg *items; /* the named children of an argument_list */
+	size_t count;
 } call_info;
+
+/*
+ * Lists the named children of `node` into st->args with one cursor pass
+ * (ts_node_named_child(node, i) starts from the first child every time)
+ * and reads each keyword argument's name and value once, because the
+ * checks ask for keywords by name many times per call.  Returns the count.
+ */
+static size_t list_args(py_state *st, const char *text, TSNode node)
+{
+	size_t count = 0;
+
+	if (!st->cursor_ready) {
+		st->cursor = ts_tree_cursor_new(node);
+		st->cursor_ready = true;
+	} else {
+		ts_tree_cursor_reset(&st->cursor, node);
+	}
+	if (!ts_tree_cursor_goto_first_child(&st->cursor))
+		return 0;
+	do {
+		TSNode child = ts_tree_cursor_current_node(&st->cursor);
+		call_arg *a;
+
+		if (!ts_node_is_named(child))
+			continue;
+		GROW(st->args, st->arg_cap, count + 1);
+		a = &st->args[count++];
+		a->node = child;
+		a->kind = kind_of(st, child);
+		a->name = NULL;
+		a->name_len = 0;
+		a->value = null_node();
+		if (a->kind == K_KEYWORD_ARGUMENT) {
+			a->name = py_node_text(ts_node_child_by_field_id(child, st->f_name),
+					       text, &a->name_len);
+			a->value = ts_node_child_by_field_id(child, st->f_value);
+		}
+	} while (ts_tree_cursor_goto_next_sibling(&st->cursor));
+	return count;
+}
 
 static void call_info_init(walk *w, call_info *ci, TSNode call)
 {
 	py_state *st = w->st;
-	uint32_t n;
 
 	memset(ci, 0, sizeof(*ci));
 	ci->node = call;
@@ -1270,15 +1436,15 @@ static void call_info_init(walk *w, call_info *ci, TSNode call)
 		ci->first_arg = ci->args;
 		return;
 	}
-	n = ts_node_named_child_count(ci->args);
-	for (uint32_t i = 0; i < n; i++) {
-		TSNode a = ts_node_named_child(ci->args, i);
-		enum kind k = kind_of(st, a);
+	ci->count = list_args(st, w->text, ci->args);
+	ci->items = st->args;
+	for (size_t i = 0; i < ci->count; i++) {
+		enum kind k = ci->items[i].kind;
 
 		if (k == K_KEYWORD_ARGUMENT || k == K_DICTIONARY_SPLAT || k == K_COMMENT)
 			continue;
 		if (ci->positional++ == 0)
-			ci->first_arg = unparen(st, a);
+			ci->first_arg = unparen(st, ci->items[i].node);
 	}
 }
 
@@ -1291,15 +1457,13 @@ static TSNode keyword_value(walk *w, const call_info *ci, const char *name)
 {
 	py_state *st = w->st;
 	TSNode found = null_node();
-	uint32_t n;
+	size_t name_len = strlen(name);
 
-	if (ts_node_is_null(ci->args) || kind_of(st, ci->args) != K_ARGUMENT_LIST)
-		return found;
-	n = ts_node_named_child_count(ci->args);
-	for (uint32_t i = 0; i < n; i++) {
-		TSNode a = ts_node_named_child(ci->args, i);
+	for (size_t i = 0; i < ci->count; i++) {
+		const call_arg *arg = &ci->items[i];
+		TSNode a = arg->node;
 
-		if (kind_of(st, a) == K_DICTIONARY_SPLAT) {
+		if (arg->kind == K_DICTIONARY_SPLAT) {
 			TSNode d = unparen(st, ts_node_named_child(a, 0));
 			uint32_t m;
 
@@ -1320,10 +1484,9 @@ static TSNode keyword_value(walk *w, const call_info *ci, const char *name)
 			}
 			continue;
 		}
-		if (kind_of(st, a) != K_KEYWORD_ARGUMENT)
-			continue;
-		if (py_node_text_is(ts_node_child_by_field_id(a, st->f_name), w->text, name))
-			found = ts_node_child_by_field_id(a, st->f_value);
+		if (arg->kind == K_KEYWORD_ARGUMENT && arg->name_len == name_len &&
+		    memcmp(arg->name, name, name_len) == 0)
+			found = arg->value;
 	}
 	return found;
 }
@@ -1388,13 +1551,14 @@ static bool full_path(const char *p, size_t len)
 	       p[1] == ':';
 }
 
-static void check_process(walk *w, const call_info *ci, const char *qual)
+static void check_process(walk *w, const call_info *ci, enum process_kind pk)
 {
 	py_state *st = w->st;
-	enum process_kind pk = process_kind_of(w, qual);
 	TSNode shell = keyword_value(w, ci, "shell");
 	bool has_shell = !ts_node_is_null(shell) && shell_truthy(w, shell);
-	bool literal_first = str_constant(w, ci->first_arg, &st->value);
+	/* Only B602 and B605 read this, and only for process functions. */
+	bool literal_first = pk != PROC_NONE &&
+			     str_constant(w, ci->first_arg, &st->value);
 	finding *f;
 
 	if (pk == PROC_SUBPROCESS) {
@@ -1439,20 +1603,17 @@ static void check_process(walk *w, const call_info *ci, const char *qual)
 static void check_password_kwarg(walk *w, const call_info *ci)
 {
 	py_state *st = w->st;
-	uint32_t n;
 
-	if (ts_node_is_null(ci->args) || kind_of(st, ci->args) != K_ARGUMENT_LIST)
-		return;
-	n = ts_node_named_child_count(ci->args);
-	for (uint32_t i = 0; i < n; i++) {
-		TSNode a = ts_node_named_child(ci->args, i), name, value;
+	for (size_t i = 0; i < ci->count; i++) {
+		const call_arg *a = &ci->items[i];
+		TSNode value;
 		finding *f;
 
-		if (kind_of(st, a) != K_KEYWORD_ARGUMENT)
+		/* The name test is cheap and rarely true, so it goes first. */
+		if (a->kind != K_KEYWORD_ARGUMENT || !password_like(a->name, a->name_len))
 			continue;
-		name = ts_node_child_by_field_id(a, st->f_name);
-		value = unparen(st, ts_node_child_by_field_id(a, st->f_value));
-		if (!str_constant(w, value, &st->value) || !node_password_like(w, name))
+		value = unparen(st, a->value);
+		if (!str_constant(w, value, &st->value))
 			continue;
 		f = report(w, R_B106, ci->node, password_message(w, &st->value));
 		set_line(w, f, node_line(value));
@@ -1621,21 +1782,18 @@ static bool lit_is(const lit *v, const char *s)
 static TSNode positional_arg(walk *w, const call_info *ci, size_t index)
 {
 	py_state *st = w->st;
-	uint32_t n;
 
 	if (ts_node_is_null(ci->args))
 		return null_node();
 	if (kind_of(st, ci->args) != K_ARGUMENT_LIST)
 		return index == 0 ? ci->args : null_node();
-	n = ts_node_named_child_count(ci->args);
-	for (uint32_t i = 0; i < n; i++) {
-		TSNode a = ts_node_named_child(ci->args, i);
-		enum kind k = kind_of(st, a);
+	for (size_t i = 0; i < ci->count; i++) {
+		enum kind k = ci->items[i].kind;
 
 		if (k == K_KEYWORD_ARGUMENT || k == K_DICTIONARY_SPLAT || k == K_COMMENT)
 			continue;
 		if (index-- == 0)
-			return unparen(st, a);
+			return unparen(st, ci->items[i].node);
 	}
 	return null_node();
 }
@@ -2223,13 +2381,13 @@ static void check_huggingface(walk *w, const call_info *ci, const char *qual,
 	static const char *const pins[] = { "revision", "commit_id" };
 	lit rev = { 0 }, first;
 
-	if (!imported_like(st, "transformers") && !imported_like(st, "datasets") &&
-	    !imported_like(st, "huggingface_hub"))
-		return;
 	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
 		if (!strcmp(func, patterns[i].func))
 			module = patterns[i].module;
 	if (!module || !has_component(qual, module))
+		return;
+	if (!imported_like(st, "transformers") && !imported_like(st, "datasets") &&
+	    !imported_like(st, "huggingface_hub"))
 		return;
 	for (int i = 0; i < 2; i++) {
 		TSNode v = unparen(st, keyword_value(w, ci, pins[i]));
@@ -2510,12 +2668,14 @@ static void visit_call(walk *w, TSNode node)
 	TSNode function = ts_node_child_by_field_id(node, st->f_function);
 	call_info ci;
 	enum rule_index hit;
+	enum process_kind pk;
 	const char *qual, *name;
 
 	call_info_init(w, &ci, node);
 	qualified_name(w, function);
 	resolve_star(w, function);
 	qual = st->qual.data;
+	pk = process_kind_of(w, qual);
 
 	if (w->enabled[R_B102] && strcmp(qual, "exec") == 0)
 		report(w, R_B102, node, NULL);
@@ -2525,7 +2685,7 @@ static void visit_call(walk *w, TSNode node)
 	if (kind_of(st, unparen(st, function)) == K_IDENTIFIER &&
 	    py_node_text_is(unparen(st, function), w->text, "__import__")) {
 		if (ci.positional > 0 && str_constant(w, ci.first_arg, &st->value2))
-			hit = call_blacklisted(st->value2.data);
+			hit = call_blacklisted(st, st->value2.data);
 		else
 			hit = R_COUNT;
 	} else if (strcmp(qual, "importlib.import_module") == 0 ||
@@ -2534,17 +2694,17 @@ static void visit_call(walk *w, TSNode node)
 
 		hit = R_COUNT;
 		if (!ts_node_is_null(arg) && str_constant(w, unparen(st, arg), &st->value2))
-			hit = call_blacklisted(st->value2.data);
+			hit = call_blacklisted(st, st->value2.data);
 		else if (!ts_node_is_null(arg) && kind_of(st, unparen(st, arg)) == K_IDENTIFIER) {
 			size_t len;
 			const char *p = py_node_text(unparen(st, arg), w->text, &len);
 
 			st->value2.len = 0;
 			py_buffer_append(&st->value2, p, len);
-			hit = call_blacklisted(st->value2.data);
+			hit = call_blacklisted(st, st->value2.data);
 		}
 	} else {
-		hit = call_blacklisted(qual);
+		hit = call_blacklisted(st, qual);
 		st->value2.len = 0;
 		py_buffer_append(&st->value2, qual, strlen(qual));
 	}
@@ -2581,7 +2741,7 @@ static void visit_call(walk *w, TSNode node)
 	    imported_like(st, "paramiko"))
 		report(w, R_B601, node, NULL);
 	if (w->enabled[R_B609])
-		check_wildcard(w, &ci, qual, process_kind_of(w, qual));
+		check_wildcard(w, &ci, qual, pk);
 	if (w->enabled[R_B610] && !strcmp(name, "extra"))
 		check_django_extra(w, &ci);
 	if (w->enabled[R_B611] && !strcmp(name, "RawSQL") &&
@@ -2590,8 +2750,9 @@ static void visit_call(walk *w, TSNode node)
 	if (w->enabled[R_B612] && !strcmp(qual, "logging.config.listen") &&
 	    ts_node_is_null(keyword_value(w, &ci, "verify")))
 		report(w, R_B612, node, NULL);
-	if (w->enabled[R_B614] && imported_exact(st, "torch") &&
-	    (!strcmp(qual, "torch.load") || !strcmp(qual, "torch.serialization.load"))) {
+	if (w->enabled[R_B614] &&
+	    (!strcmp(qual, "torch.load") || !strcmp(qual, "torch.serialization.load")) &&
+	    imported_exact(st, "torch")) {
 		lit v;
 
 		lit_value(w, keyword_value(w, &ci, "weights_only"), &st->value, &v);
@@ -2609,13 +2770,17 @@ static void visit_call(walk *w, TSNode node)
 	     !strcmp(name, "SafeUnicode") || !strcmp(name, "SafeString") ||
 	     !strcmp(name, "SafeBytes")))
 		check_mark_safe(w, &ci);
-	if (w->enabled[R_B704])
+	if (w->enabled[R_B704]) {
 		check_markup(w, &ci, qual, name);
+		/* check_markup may have reallocated st->qual. */
+		qual = st->qual.data;
+		name = last_part(qual);
+	}
 	if (w->enabled[R_B201])
 		check_flask_debug(w, &ci, qual);
 	if (w->enabled[R_B106])
 		check_password_kwarg(w, &ci);
-	check_process(w, &ci, qual);
+	check_process(w, &ci, pk);
 	if (w->enabled[R_RP401])
 		check_bind_empty(w, &ci, qual);
 }
@@ -2786,6 +2951,8 @@ static void check_sql(walk *w, TSNode node, TSNode parent, size_t index,
 	TSNode wrapper;
 	size_t up;
 
+	if (k != K_BINARY_OPERATOR && k != K_ATTRIBUTE)
+		return;
 	stmt->len = 0;
 	py_buffer_append(stmt, st->value.data, st->value.len);
 	if (k == K_BINARY_OPERATOR) {
@@ -3065,7 +3232,9 @@ static void visit_string(walk *w, TSNode node)
 
 	if (ts_node_is_null(parent))
 		return;
-	switch (py_string_value(&st->value, node, w->text)) {
+	/* The kind comes from the prefixes, so that docstrings and bytes,
+	 * which no check reads, are never decoded. */
+	switch (py_string_kind_of(node, w->text)) {
 	case PY_STRING_STR:
 		if (kind_of(st, parent) == K_EXPRESSION_STATEMENT &&
 		    code_child_count(st, parent) == 1)
@@ -3077,6 +3246,7 @@ static void visit_string(walk *w, TSNode node)
 	default:
 		return;
 	}
+	py_string_value(&st->value, node, w->text);
 
 	if (w->enabled[R_B104] && strcmp(st->value.data, "0.0.0.0") == 0 &&
 	    st->value.len == 7) {
@@ -3573,7 +3743,16 @@ static bool valid_utf8(const unsigned char *p, size_t len)
 		unsigned char c = p[i];
 		size_t extra;
 		uint32_t cp;
+		uint64_t word;
 
+		/* Skip ASCII eight bytes at a time. */
+		if (i + 8 <= len) {
+			memcpy(&word, p + i, 8);
+			if ((word & 0x8080808080808080ull) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if (c < 0x80) {
 			i++;
 			continue;
@@ -3597,6 +3776,25 @@ static bool valid_utf8(const unsigned char *p, size_t len)
 	return true;
 }
 
+/* True when the UTF-8 text holds one of the controls B613 looks for.  All
+ * of them are three-byte sequences starting with 0xE2: U+200F is E2 80 8F,
+ * U+202A-U+202E are E2 80 AA-AE and U+2066-U+2069 are E2 81 A6-A9. */
+static bool has_bidi_control(const unsigned char *p, size_t len)
+{
+	const unsigned char *end = p + len, *q = p;
+
+	while ((q = memchr(q, 0xE2, (size_t)(end - q))) != NULL) {
+		if (end - q >= 3) {
+			if (q[1] == 0x80 && (q[2] == 0x8F || (q[2] >= 0xAA && q[2] <= 0xAE)))
+				return true;
+			if (q[1] == 0x81 && q[2] >= 0xA6 && q[2] <= 0xA9)
+				return true;
+		}
+		q++;
+	}
+	return false;
+}
+
 /* B613: the first line (in Python's splitlines sense) holding one of the
  * Unicode bidirectional controls, tried in Bandit's order; reported at
  * that line with the character's 1-based code-point column.  Bandit's
@@ -3612,7 +3810,7 @@ static void check_trojansource(walk *w)
 	size_t len = w->src->len, i = 0, start = 0;
 	int line = 1;
 
-	if (w->latin1)
+	if (w->latin1 || !has_bidi_control(p, len))
 		return;
 	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 		i = start = 3;
@@ -3736,13 +3934,20 @@ static void walk_tree(walk *w, TSTree *tree)
 {
 	py_state *st = w->st;
 	TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+	/* Without ERROR and MISSING nodes only a few symbols can make the
+	 * file invalid, so the others skip py_node_syntax_reason(). */
+	bool any_error = ts_node_has_error(ts_tree_root_node(tree));
 
 	w->depth = 0;
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&cursor);
-		enum kind k = kind_of(st, node);
-		const char *reason = py_node_syntax_reason(node, w->text);
+		TSSymbol symbol = ts_node_symbol(node);
+		enum kind k = symbol == (TSSymbol)-1 ? K_ERROR :
+			      symbol < st->symbol_count ? (enum kind)st->kinds[symbol] : K_OTHER;
+		const char *reason = NULL;
 
+		if (any_error || (symbol < st->symbol_count && st->syntax_rule[symbol]))
+			reason = py_node_syntax_reason(node, w->text);
 		if (reason) {
 			w->syntax_reason = reason;
 			w->syntax_node = node;
@@ -3772,6 +3977,7 @@ static void state_reset(py_state *st)
 	st->star_count = 0;
 	st->nosec_count = 0;
 	st->nosec_id_count = 0;
+	st->probe_count = 0;
 }
 
 static bool list_has(const char **list, const char *id)

@@ -66,6 +66,13 @@ bool py_syntax_error(py_syntax_info *out, const TSTree *tree,
  */
 const char *py_node_syntax_reason(TSNode node, const char *text);
 
+/*
+ * Returns true when py_node_syntax_reason() can reject a node of this
+ * symbol in a tree without ERROR or MISSING nodes.  A walk over such a
+ * tree needs to call py_node_syntax_reason() only for these symbols.
+ */
+bool py_symbol_has_syntax_rule(TSSymbol symbol);
+
 /* Returns a pointer into `text` at the node's first byte and sets *len. */
 const char *py_node_text(TSNode node, const char *text, size_t *len);
 
@@ -99,6 +106,10 @@ void py_buffer_free(py_buffer *self);
  */
 py_string_kind py_string_value(py_buffer *out, TSNode node,
 			       const char *text);
+
+/* Returns the kind py_string_value() would return for `node`, from the
+ * string prefixes alone, without decoding the value. */
+py_string_kind py_string_kind_of(TSNode node, const char *text);
 
 /* Receives one literal run of an f-string (see py_fstring_pieces). */
 typedef void (*py_piece_fn)(void *context, const char *value, size_t len);

@@ -61,7 +61,7 @@ typedef enum port_test {
 	PORT_TEST_IP,        /* ipaddress.ip_address(x) does not raise */
 } port_test;
 
-typedef struct port_step {
+typedef struct port_view_step {
 	port_step_kind kind;
 	int line;                 /* 1-based line of the Python statement */
 	char *python;             /* the statement's first line, trimmed */
@@ -91,7 +91,7 @@ typedef struct port_step {
 
 	/* PORT_STEP_CHECK and PORT_STEP_RETURN */
 	port_response response;
-} port_step;
+} port_view_step;
 
 /* A view function and the URL rules that lead to it. */
 typedef struct port_rule {
@@ -113,7 +113,7 @@ typedef struct port_view {
 	int line;                 /* its `def` line */
 	port_rule *rules;
 	size_t rule_count;
-	port_step *steps;
+	port_view_step *steps;
 	size_t step_count;
 } port_view;
 

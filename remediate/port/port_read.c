@@ -605,10 +605,10 @@ static const char *param_name(const reader *r, const view_vars *vars, TSNode nod
 	return NULL;
 }
 
-static port_step *add_step(port_view *view, port_step_kind kind, const reader *r,
+static port_view_step *add_step(port_view *view, port_step_kind kind, const reader *r,
 			   TSNode stmt)
 {
-	port_step *step;
+	port_view_step *step;
 
 	view->steps = rm_xrealloc(view->steps, (view->step_count + 1) * sizeof(*view->steps));
 	step = &view->steps[view->step_count++];
@@ -632,7 +632,7 @@ static int read_param(reader *r, port_view *view, view_vars *vars, TSNode stmt,
 	TSNode container, key_node, fallback_node = { 0 };
 	char *key = NULL, *fallback = NULL, *bad;
 	call_args args;
-	port_step *step;
+	port_view_step *step;
 
 	value = unparen(value);
 	if (is(value, "call")) {
@@ -900,7 +900,7 @@ static int read_sink(reader *r, port_view *view, view_vars *vars, TSNode stmt,
 {
 	const char *input = NULL, *callable = NULL, *form = NULL;
 	char *calc_callable = NULL;
-	port_step *step;
+	port_view_step *step;
 	char *name;
 	int found;
 	var_kind kind;
@@ -1244,7 +1244,7 @@ static int read_check_response(reader *r, port_view *view, view_vars *vars, TSNo
 	return error;
 }
 
-static int read_condition(reader *r, const view_vars *vars, TSNode cond, port_step *step)
+static int read_condition(reader *r, const view_vars *vars, TSNode cond, port_view_step *step)
 {
 	const char *param;
 
@@ -1359,7 +1359,7 @@ static TSNode only_return(TSNode block)
 static int read_if(reader *r, port_view *view, view_vars *vars, TSNode stmt)
 {
 	TSNode ret = only_return(field(stmt, "consequence"));
-	port_step *step;
+	port_view_step *step;
 
 	if (!ts_node_is_null(field(stmt, "alternative")))
 		return unsupported(r, field(stmt, "alternative"), "an 'elif' or 'else' branch");
@@ -1376,7 +1376,7 @@ static int read_try(reader *r, port_view *view, view_vars *vars, TSNode stmt)
 {
 	TSNode body = field(stmt, "body"), handler = { 0 }, call = { 0 }, ret;
 	const char *param = NULL;
-	port_step *step;
+	port_view_step *step;
 	uint32_t statements = 0;
 
 	for (uint32_t i = 0; i < ts_node_named_child_count(body); i++) {
@@ -1418,6 +1418,8 @@ static int read_try(reader *r, port_view *view, view_vars *vars, TSNode stmt)
 		return unsupported(r, handler, "an 'except' whose body is not a single 'return'");
 
 	step = add_step(view, PORT_STEP_CHECK, r, stmt);
+	free(step->python);
+	step->python = rm_xasprintf("try: %s", first_line(r, call));
 	step->test = PORT_TEST_IP;
 	step->variable = rm_xstrdup(param);
 	step->respond_when = false;
@@ -1608,7 +1610,7 @@ static int read_path_params(reader *r, port_view *view, view_vars *vars, TSNode 
 		while ((p = strchr(p, '<'))) {
 			const char *end = strchr(p, '>');
 			char *part, *colon, *name, *converter;
-			port_step *step;
+			port_view_step *step;
 
 			if (!end)
 				break;
