@@ -581,6 +581,45 @@ static void redact_secrets(scan_result *scan)
 	}
 }
 
+/*
+ * Adds to the tree's .gitignore the files that checking the result
+ * creates inside it (scripts/verify-after writes verification.json; the
+ * generated service builds into service/build), so they do not count as
+ * uncommitted changes when the pipeline is run again.
+ */
+static int ignore_local_files(const pipeline_state *st)
+{
+	static const char *const patterns[] = {
+		"/.remediate/verification.json", "/service/build/",
+	};
+	char *path = rm_xasprintf("%s/.gitignore", st->root);
+	char *text = NULL, *joined;
+	size_t len = 0;
+	int error = tree_read_file(&text, &len, path);
+
+	if (error == RM_ENOTFOUND) {
+		text = rm_xstrdup("");
+		len = 0;
+	} else if (error < 0) {
+		free(path);
+		return error;
+	}
+	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
+		if (strstr(text, patterns[i]))
+			continue;
+		joined = rm_xasprintf("%s%s%s\n", text,
+				      len > 0 && text[len - 1] != '\n' ? "\n" : "",
+				      patterns[i]);
+		free(text);
+		text = joined;
+		len = strlen(text);
+	}
+	error = tree_write_file(path, text, len);
+	free(text);
+	free(path);
+	return error;
+}
+
 static int commit_records(pipeline_state *st, scan_result *final)
 {
 	char *dir = rm_xasprintf("%s/" RECORD_DIR, st->root);
@@ -605,10 +644,12 @@ static int commit_records(pipeline_state *st, scan_result *final)
 	if (error == RM_OK)
 		error = write_manual_json(st, manual);
 	if (error == RM_OK)
+		error = ignore_local_files(st);
+	if (error == RM_OK)
 		error = audit_message_new(&msg, "Record the scans before and after hardening");
 	if (error == RM_OK) {
 		summary = rm_xasprintf(
-			"The findings went from %zu to %zu. .remediate/scan-before.json and .remediate/scan-after.json are the full scans in Bandit's JSON format, and .remediate/manual.json lists the %zu findings that need a person, each with the reason and a recommendation.",
+			"The findings went from %zu to %zu. .remediate/scan-before.json and .remediate/scan-after.json are the full scans in Bandit's JSON format, and .remediate/manual.json lists the %zu findings that need a person, each with the reason and a recommendation. .gitignore now leaves out the files that checking the result creates (.remediate/verification.json, service/build/).",
 			st->baseline.findings.count, final->findings.count,
 			st->manual_count);
 		error = audit_message_add_paragraph(msg, summary);

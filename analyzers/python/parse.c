@@ -524,8 +524,20 @@ static py_string_kind decode_string(py_buffer *out, TSNode string,
 
 	/* The value is everything between the opening and closing quotes
 	 * (the first and the last child), minus the interpolations of an
-	 * f-string. */
+	 * f-string.  Other strings have no interpolations, and when the
+	 * node is free of errors its last child is the closing quote, which
+	 * repeats the opening one; so the children need not be visited. */
 	pos = ts_node_end_byte(start);
+	if (!fstring && !ts_node_has_error(string)) {
+		size_t quote = len >= 3 && (p[len - 1] == '"' || p[len - 1] == '\'') &&
+			       p[len - 2] == p[len - 1] && p[len - 3] == p[len - 1] ? 3 : 1;
+
+		child_iter_end(&it);
+		stop = ts_node_end_byte(string) - (uint32_t)quote;
+		if (stop > pos)
+			decode_piece(out, text + pos, text + stop, raw, bytes, fstring);
+		return bytes ? PY_STRING_BYTES : PY_STRING_STR;
+	}
 	stop = pos;
 	while (child_iter_next(&it, &child)) {
 		uint32_t child_start = ts_node_start_byte(child);

@@ -359,6 +359,7 @@ enum kind {
 	K_SET,
 	K_BINARY_OPERATOR,
 	K_CONTINUE,
+	K_STRING_START,
 	K_COUNT
 };
 
@@ -423,6 +424,7 @@ static const struct {
 	{ "set", true, K_SET },
 	{ "binary_operator", true, K_BINARY_OPERATOR },
 	{ "continue_statement", true, K_CONTINUE },
+	{ "string_start", true, K_STRING_START },
 };
 
 /* --- per-thread state ------------------------------------------------------ */
@@ -3650,10 +3652,17 @@ static long count_loc(const char *text, size_t len)
 {
 	long loc = 0;
 	size_t i = 0;
+	/* Without a \r in the file, memchr finds each line end. */
+	bool any_cr = memchr(text, '\r', len) != NULL;
 
 	while (i < len) {
 		size_t start = i, end;
 
+		if (!any_cr) {
+			const char *nl = memchr(text + i, '\n', len - i);
+
+			i = nl ? (size_t)(nl - text) : len;
+		}
 		while (i < len && text[i] != '\n' && text[i] != '\r')
 			i++;
 		end = i;
@@ -3928,6 +3937,36 @@ static void visit(walk *w, TSNode node, enum kind k)
 	}
 }
 
+/*
+ * Returns true when the walk may skip the children of the string `node`:
+ * below a string that is not an f-string there are only its delimiters
+ * and literal text, which no check reads.  Of those only the string_start
+ * can make the file invalid Python 3, so this runs that check and records
+ * a failure in w->syntax_reason.  Meant for trees without ERROR nodes.
+ */
+static bool skip_plain_string(walk *w, TSNode node)
+{
+	TSNode start;
+	size_t len;
+	const char *p, *reason;
+
+	if (ts_node_child_count(node) == 0)
+		return false;
+	start = ts_node_child(node, 0);
+	if (kind_of(w->st, start) != K_STRING_START)
+		return false;
+	p = py_node_text(start, w->text, &len);
+	for (size_t i = 0; i < len && p[i] != '\'' && p[i] != '"'; i++)
+		if ((p[i] | 0x20) == 'f')
+			return false;
+	reason = py_node_syntax_reason(start, w->text);
+	if (reason) {
+		w->syntax_reason = reason;
+		w->syntax_node = start;
+	}
+	return true;
+}
+
 /* Walks the whole tree once; stops early at the first node Python 3
  * rejects (recorded in w->syntax_reason). */
 static void walk_tree(walk *w, TSTree *tree)
@@ -3945,6 +3984,7 @@ static void walk_tree(walk *w, TSTree *tree)
 		enum kind k = symbol == (TSSymbol)-1 ? K_ERROR :
 			      symbol < st->symbol_count ? (enum kind)st->kinds[symbol] : K_OTHER;
 		const char *reason = NULL;
+		bool descend = true;
 
 		if (any_error || (symbol < st->symbol_count && st->syntax_rule[symbol]))
 			reason = py_node_syntax_reason(node, w->text);
@@ -3954,7 +3994,12 @@ static void walk_tree(walk *w, TSTree *tree)
 			break;
 		}
 		visit(w, node, k);
-		if (ts_tree_cursor_goto_first_child(&cursor)) {
+		if (k == K_STRING && !any_error) {
+			descend = !skip_plain_string(w, node);
+			if (w->syntax_reason)
+				break;
+		}
+		if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
 			GROW(st->stack, st->stack_cap, w->depth + 1);
 			st->stack[w->depth++] = node;
 			continue;

@@ -94,6 +94,18 @@ PY
 )
 check "no HIGH or MEDIUM finding is left unlisted" "" "$unlisted"
 
+# --- the recorded end-to-end check ------------------------------------------
+scripts/verify-after "$work/after" >"$work/verify.log" 2>&1
+check "scripts/verify-after passes on the hardened Python service" 0 $?
+passed=$(/usr/bin/python3 -c '
+import json, sys
+checks = json.load(open(sys.argv[1]))["checks"]
+print("%d/%d" % (sum(1 for c in checks if c.get("passed") is True), len(checks)))
+' "$work/after/.remediate/verification.json" 2>&1)
+check "every recorded check passed" "8/8" "$passed"
+check "the recorded checks are not an uncommitted change" "" \
+	"$(git -C "$work/after" status --porcelain)"
+
 # --- re-runs ------------------------------------------------------------------
 head1=$(git -C "$work/after" rev-parse HEAD)
 "$REMEDIATE" --keep-python before/ "$work/after" 2>"$work/rerun.log"
