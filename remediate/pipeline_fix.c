@@ -193,6 +193,20 @@ void pipeline_add_manual(pipeline_state *st, const char *key,
 		at->path, at->line, reason);
 }
 
+char *pipeline_location(const pipeline_state *st, const scan_result *scan,
+			size_t index)
+{
+	char *key = pipeline_finding_key(scan, index);
+	const finding *at = baseline_match(st, key);
+	char *location;
+
+	if (!at)
+		at = &scan->findings.items[index];
+	location = rm_xasprintf("%s:%d:%d", at->path, at->line, at->col + 1);
+	free(key);
+	return location;
+}
+
 static void add_manual(pipeline_state *st, const char *key, const finding *f,
 		       const char *reason)
 {

@@ -50,6 +50,12 @@ int pipeline_commit_plan(pipeline_state *st, const struct fix *plan,
 bool pipeline_verify(const scan_result *current, const struct finding *f,
 		     const struct fix *plan, char **verified, char **reason);
 
+/* Returns "path:line:column" of finding `index` of `scan` as placed in the
+ * baseline when the baseline has it, else where it is now (newly
+ * allocated). */
+char *pipeline_location(const pipeline_state *st, const scan_result *scan,
+			size_t index);
+
 /* Records finding `f` (placed at `at` in the baseline) as manual work. */
 void pipeline_add_manual(pipeline_state *st, const char *key,
 			 const struct finding *f, const struct finding *at,

@@ -22,10 +22,11 @@ static bool plan_touches(const fix *plan, const char *path)
 /*
  * Collects the findings of `current` that a step resolves: those of the
  * step's rules in the files it touches.  Fills parallel arrays of at most
- * `max` findings and their "path:line:column" locations (newly allocated)
- * and returns how many.
+ * `max` findings and their "path:line:column" locations in the baseline
+ * (newly allocated) and returns how many.
  */
-static size_t resolved_findings(const port_step *step, const scan_result *current,
+static size_t resolved_findings(const pipeline_state *st, const port_step *step,
+				const scan_result *current,
 				const finding **findings, char **locations,
 				size_t max)
 {
@@ -40,8 +41,7 @@ static size_t resolved_findings(const port_step *step, const scan_result *curren
 			    !plan_touches(&step->plan, f->path))
 				continue;
 			findings[n] = f;
-			locations[n] = rm_xasprintf("%s:%d:%d", f->path, f->line,
-						    f->col + 1);
+			locations[n] = pipeline_location(st, current, i);
 			n++;
 		}
 	}
@@ -92,7 +92,7 @@ int pipeline_step_port(pipeline_state *st, pipeline_summary *out)
 			scan_result_free(&current);
 			break;
 		}
-		n = resolved_findings(&steps[i], &current, findings, locations, 32);
+		n = resolved_findings(st, &steps[i], &current, findings, locations, 32);
 		error = pipeline_commit_plan(st, &steps[i].plan, findings,
 					     (const char *const *)locations, n,
 					     "port", verified);

@@ -510,8 +510,7 @@ static py_string_kind decode_string(py_buffer *out, TSNode string,
 
 	if (ts_node_child_count(string) < 2)
 		return PY_STRING_STR;
-	child_iter_init(&it, string);
-	child_iter_next(&it, &start);
+	start = ts_node_child(string, 0);
 	p = py_node_text(start, text, &len);
 	for (q = p; q < p + len && *q != '\'' && *q != '"'; q++) {
 		switch (*q | 0x20) {
@@ -524,21 +523,20 @@ static py_string_kind decode_string(py_buffer *out, TSNode string,
 
 	/* The value is everything between the opening and closing quotes
 	 * (the first and the last child), minus the interpolations of an
-	 * f-string.  Other strings have no interpolations, and when the
-	 * node is free of errors its last child is the closing quote, which
-	 * repeats the opening one; so the children need not be visited. */
+	 * f-string.  Other strings have no interpolations, so only their
+	 * last child is looked up.  NOTE: the grammar puts the backslashes
+	 * of a raw string that ends in them, as in r'\\', into string_end, so
+	 * the value of such a string lacks them. */
 	pos = ts_node_end_byte(start);
-	if (!fstring && !ts_node_has_error(string)) {
-		size_t quote = len >= 3 && (p[len - 1] == '"' || p[len - 1] == '\'') &&
-			       p[len - 2] == p[len - 1] && p[len - 3] == p[len - 1] ? 3 : 1;
-
-		child_iter_end(&it);
-		stop = ts_node_end_byte(string) - (uint32_t)quote;
+	if (!fstring) {
+		stop = ts_node_start_byte(ts_node_child(string, ts_node_child_count(string) - 1));
 		if (stop > pos)
 			decode_piece(out, text + pos, text + stop, raw, bytes, fstring);
 		return bytes ? PY_STRING_BYTES : PY_STRING_STR;
 	}
 	stop = pos;
+	child_iter_init(&it, string);
+	child_iter_next(&it, &child);   /* the string_start again */
 	while (child_iter_next(&it, &child)) {
 		uint32_t child_start = ts_node_start_byte(child);
 
