@@ -16,9 +16,15 @@ static const char fix_usage[] =
 "Write a hardened copy of the service in BEFORE to AFTER, a new git\n"
 "repository.  The first commit is the untouched copy; every fix is its own\n"
 "commit with the trailers Rule, CWE, Severity, Confidence, Location (path,\n"
-"line and 1-based column in BEFORE) and Verified (what the rescan showed);\n"
-"the last commit stores the scans in AFTER/.remediate/.  BEFORE is never\n"
-"modified.  Read the audit trail with `git -C AFTER log`.\n"
+"line and 1-based column in BEFORE, or in the tree for a finding an earlier\n"
+"fix introduced) and Verified (what the rescan showed).  Then a hardened\n"
+"daemon.json is added, and the Flask service is ported to C on\n"
+"libmicrohttpd (service.json, service/, a multi-stage Dockerfile, nginx in\n"
+"front; see docs/porting.md), each step a commit with a `Step` trailer;\n"
+"--keep-python skips the port.  The last commit stores the scans in\n"
+"AFTER/.remediate/.  BEFORE is never modified.  Read the audit trail with\n"
+"`git -C AFTER log`; scripts/verify-after AFTER checks the result end to\n"
+"end and `remediate report AFTER` writes the security report.\n"
 "\n"
 "AFTER must be absent, empty, or an earlier output of remediate without\n"
 "uncommitted changes or commits of anyone else; it is then regenerated.\n"
@@ -40,11 +46,14 @@ static const char fix_usage[] =
 "\n"
 "environment:\n"
 "  SOURCE_DATE_EPOCH     commit time in seconds since 1970; the same input\n"
-"                        then gives the same commit ids\n"
+"                        then gives the same commit ids.  It is also the\n"
+"                        date the end-of-life check of base images (RD106)\n"
+"                        uses, so an old value can hide that finding\n"
 "\n"
 "exit status: 0 every finding at or above the threshold was fixed, 1 some\n"
 "need manual work (listed on stderr and in AFTER/.remediate/manual.json),\n"
-"2 usage or input error.\n";
+"a file could not be scanned, or the port to C stopped, 2 usage or input\n"
+"error.\n";
 
 int cli_fix(int argc, char **argv)
 {
@@ -99,14 +108,16 @@ int cli_fix(int argc, char **argv)
 		fprintf(stderr, "remediate: %s\n", rm_error_last());
 		return EXIT_USAGE;
 	}
-	fprintf(stderr, "remediate: %d findings before, %d after; %d fixed, %d left for manual work; %s%s\n",
+	fprintf(stderr, "remediate: %d findings before, %d after; %d resolved in fix and port commits, %d left for manual work%s; %s%s\n",
 		summary.findings_before, summary.findings_after, summary.fixed,
 		summary.manual,
+		summary.unscanned ? ", files that could not be scanned listed above" : "",
 		summary.ported ? "ported to C" :
 		summary.port_stopped ? "port to C stopped, Python service kept" :
 				       "Python service kept (--keep-python)",
 		opt.dry_run ? " (dry run: nothing written)" : "");
-	if (summary.manual_at_threshold > 0 || summary.port_stopped)
+	if (summary.manual_at_threshold > 0 || summary.port_stopped ||
+	    summary.unscanned > 0)
 		return EXIT_FINDINGS;
 	return EXIT_CLEAN;
 }

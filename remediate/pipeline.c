@@ -44,6 +44,19 @@ static void rescope_path(char **path, const char *root)
 		strcpy(*path, ".");
 }
 
+/* Removes every "ROOT/" from a message, so reasons that quote a path name
+ * it relative to the tree rather than by the temporary build folder. */
+static void strip_root(char **text, const char *root)
+{
+	char *prefix = rm_xasprintf("%s/", root);
+	size_t n = strlen(prefix);
+	char *hit;
+
+	while ((hit = strstr(*text, prefix)))
+		memmove(hit, hit + n, strlen(hit + n) + 1);
+	free(prefix);
+}
+
 int pipeline_scan_tree(scan_result *out, const char *root)
 {
 	scan_config cfg;
@@ -59,8 +72,10 @@ int pipeline_scan_tree(scan_result *out, const char *root)
 		rescope_path(&out->findings.items[i].path, root);
 	for (size_t i = 0; i < out->metrics_count; i++)
 		rescope_path(&out->metrics[i].path, root);
-	for (size_t i = 0; i < out->errors_count; i++)
+	for (size_t i = 0; i < out->errors_count; i++) {
 		rescope_path(&out->errors[i].path, root);
+		strip_root(&out->errors[i].reason, root);
+	}
 	finding_list_sort(&out->findings);
 	return RM_OK;
 }

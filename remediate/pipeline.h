@@ -29,6 +29,8 @@ typedef struct pipeline_summary {
 	int fixed;              /* accepted fix commits */
 	int manual;             /* findings left for a person */
 	int manual_at_threshold;/* of those, at or above the threshold */
+	int unscanned;          /* files of the input that could not be
+				 * analyzed (syntax errors, invalid YAML) */
 	bool ported;            /* the service was replaced by the C port */
 	bool port_stopped;      /* the port met something it cannot express,
 				 * so the hardened Python service was kept */

@@ -67,9 +67,8 @@ static int commit(pipeline_state *st, audit_message *msg, char id[AUDIT_ID_SIZE]
 	id[0] = '\0';
 	if (st->repo)
 		error = audit_commit_all(st->repo, text, id);
-	else
-		fprintf(st->opt->log, "would commit: %.*s\n",
-			(int)strcspn(text, "\n"), text);
+	/* A dry run prints each planned commit once, in
+	 * pipeline_commit_plan or commit_baseline, and writes nothing. */
 	free(text);
 	return error;
 }
@@ -84,7 +83,7 @@ static int commit_baseline(pipeline_state *st)
 	error = audit_message_new(&msg, "Import the service as found, before hardening");
 	if (error < 0)
 		return error;
-	intro = rm_xasprintf("This commit is an unmodified copy of '%s'. Every later commit fixes one finding of the scan below, or records the scans.",
+	intro = rm_xasprintf("This commit is an unmodified copy of '%s'. The later commits fix the findings of the scan below one at a time, then add a hardened daemon.json, port the service to C unless --keep-python was given, and record the scans.",
 			     st->opt->before);
 	findings = describe_scan(&st->baseline);
 	error = audit_message_add_paragraph(msg, intro);
@@ -92,9 +91,10 @@ static int commit_baseline(pipeline_state *st)
 		error = audit_message_add_paragraph(msg, findings);
 	if (error == RM_OK)
 		error = commit(st, msg, id);
-	if (error == RM_OK && st->repo)
-		fprintf(st->opt->log, "baseline: %zu findings (commit %.7s)\n",
-			st->baseline.findings.count, id);
+	if (error == RM_OK)
+		fprintf(st->opt->log, "baseline: %zu findings (%s%.7s)\n",
+			st->baseline.findings.count,
+			st->repo ? "commit " : "dry run", id);
 	free(intro);
 	free(findings);
 	audit_message_free(msg);
@@ -189,7 +189,7 @@ void pipeline_add_manual(pipeline_state *st, const char *key,
 	item->message = rm_xstrdup(quotes_secret(f->rule) ? REDACTED_MESSAGE
 							  : f->message);
 	item->reason = rm_xstrdup(reason);
-	fprintf(st->opt->log, "manual: %s at %s:%d: %s\n", f->rule->id,
+	fprintf(st->opt->log, "not fixed: %s at %s:%d: %s\n", f->rule->id,
 		at->path, at->line, reason);
 }
 
@@ -462,9 +462,8 @@ static int fix_one(pipeline_state *st, const scan_result *current,
 	int error;
 
 	if (!fx) {
-		char *why = rm_xasprintf("no automatic fix exists for %s; %s",
-					 f->rule->id, f->rule->remedy ? f->rule->remedy
-								      : "review it by hand");
+		char *why = rm_xasprintf("no automatic fix exists for %s",
+					 f->rule->id);
 		add_manual(st, key, f, why);
 		free(why);
 		return RM_OK;
@@ -552,9 +551,24 @@ static int write_manual_json(const pipeline_state *st, const char *path)
 		cJSON_AddNumberToObject(item, "column", m->col);
 		cJSON_AddStringToObject(item, "severity", m->severity);
 		cJSON_AddStringToObject(item, "message", m->message);
-		cJSON_AddStringToObject(item, "reason", m->reason);
-		cJSON_AddStringToObject(item, "recommendation",
-					r && r->remedy ? r->remedy : "");
+		/* Fixers that decline give their own recommendation after the
+		 * reason; otherwise the rule's remedy is the recommendation. */
+		const char *split = strstr(m->reason, " Recommendation: ");
+		if (split) {
+			char *reason = rm_xstrndup(m->reason, (size_t)(split - m->reason));
+			const char *advice = split + strlen(" Recommendation: ");
+			char *recommendation = rm_xasprintf("%s%s", advice,
+				advice[0] && advice[strlen(advice) - 1] == '.' ? "" : ".");
+
+			cJSON_AddStringToObject(item, "reason", reason);
+			cJSON_AddStringToObject(item, "recommendation", recommendation);
+			free(reason);
+			free(recommendation);
+		} else {
+			cJSON_AddStringToObject(item, "reason", m->reason);
+			cJSON_AddStringToObject(item, "recommendation",
+						r && r->remedy ? r->remedy : "");
+		}
 		cJSON_AddItemToArray(items, item);
 	}
 	text = cJSON_Print(root);
@@ -735,9 +749,27 @@ int pipeline_fix_all(pipeline_state *st, pipeline_summary *out)
 	if (error < 0)
 		goto done;
 	out->findings_before = (int)st->baseline.findings.count;
+	/* A file that cannot be analyzed may hide any finding, so it is
+	 * named now and makes the run end with status 1. */
+	for (size_t i = 0; i < st->baseline.errors_count; i++) {
+		fprintf(st->opt->log, "remediate: could not scan '%s': %s: its findings are unknown, so correct it and run again\n",
+			st->baseline.errors[i].path, st->baseline.errors[i].reason);
+		out->unscanned++;
+	}
 	error = commit_baseline(st);
 	if (error < 0)
 		goto done;
+
+	/* Services that are going away are removed first, so no commit
+	 * hardens a service that a later commit deletes. */
+	if (st->opt->prune_unused) {
+		error = pipeline_scan_tree(&current, st->root);
+		if (error == RM_OK)
+			error = pipeline_step_unused(st, &current, out);
+		scan_result_free(&current);
+		if (error < 0)
+			goto done;
+	}
 
 	/* Every iteration either commits a fix, which removes a finding, or
 	 * marks one as tried; the limit only guards against a fixer that
@@ -764,13 +796,16 @@ int pipeline_fix_all(pipeline_state *st, pipeline_summary *out)
 			goto done;
 	}
 
-	/* The steps after the fix loop each work on a fresh scan. */
-	error = pipeline_scan_tree(&current, st->root);
-	if (error == RM_OK)
-		error = pipeline_step_unused(st, &current, out);
-	scan_result_free(&current);
-	if (error < 0)
-		goto done;
+	/* The steps after the fix loop each work on a fresh scan.  Without
+	 * --prune-unused, unused services are only recommended for removal. */
+	if (!st->opt->prune_unused) {
+		error = pipeline_scan_tree(&current, st->root);
+		if (error == RM_OK)
+			error = pipeline_step_unused(st, &current, out);
+		scan_result_free(&current);
+		if (error < 0)
+			goto done;
+	}
 	error = pipeline_scan_tree(&current, st->root);
 	if (error == RM_OK)
 		error = pipeline_step_daemon(st, &current);
@@ -788,6 +823,11 @@ int pipeline_fix_all(pipeline_state *st, pipeline_summary *out)
 		goto done;
 	out->findings_after = (int)final.findings.count;
 	drop_resolved_manual(st, &final);
+	for (size_t i = 0; i < st->manual_count; i++)
+		fprintf(st->opt->log, "left for manual work: %s %s at %s:%d: %s\n",
+			st->manual[i].severity, st->manual[i].rule_id,
+			st->manual[i].path, st->manual[i].line,
+			st->manual[i].reason);
 	out->manual = (int)st->manual_count;
 	for (size_t i = 0; i < st->manual_count; i++) {
 		level sev = LEVEL_UNDEFINED;

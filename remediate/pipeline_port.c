@@ -61,15 +61,16 @@ int pipeline_step_port(pipeline_state *st, pipeline_summary *out)
 	rm_error_clear();
 	error = port_plan(&steps, &count, st->root, &current);
 	scan_result_free(&current);
-	if (error == RM_ENOTFOUND) {
+	if (error < 0) {
+		/* RM_ENOTFOUND is a construct the model cannot express; any
+		 * other failure (an app that does not parse, say) is reported
+		 * the same way, because the hardened tree is still complete. */
 		fprintf(st->opt->log, "remediate: the port to C stopped: %s\n",
 			rm_error_last());
 		fprintf(st->opt->log, "remediate: the hardened Python service is kept\n");
 		out->port_stopped = true;
 		return RM_OK;
 	}
-	if (error < 0)
-		return error;
 
 	for (size_t i = 0; i < count && error == RM_OK; i++) {
 		const finding *findings[32];

@@ -138,7 +138,7 @@ check "before/ is still unchanged" "$before_hash" "$(tree_hash before)"
 "$REMEDIATE" --dry-run before/ "$work/dry" >"$work/dry.log" 2>&1
 check "--dry-run exits 0 or 1" yes "$([ $? -le 1 ] && echo yes || echo no)"
 check "--dry-run writes nothing" no "$([ -e "$work/dry" ] && echo yes || echo no)"
-check_contains "--dry-run prints the planned fixes" "would commit: " "$(cat "$work/dry.log")"
+check_contains "--dry-run prints the planned fixes" "(dry run)" "$(cat "$work/dry.log")"
 
 "$REMEDIATE" fix "$work/missing" "$work/x" 2>/dev/null
 check "a missing input is refused with exit 2" 2 $?
