@@ -143,6 +143,17 @@ check_contains "--dry-run prints the planned fixes" "(dry run)" "$(cat "$work/dr
 "$REMEDIATE" fix "$work/missing" "$work/x" 2>/dev/null
 check "a missing input is refused with exit 2" 2 $?
 
+# A file that cannot be analyzed may hide findings: it is named, and the
+# run does not end as if everything was fixed.
+cp -R before "$work/broken"
+printf 'services:\n  web: [\n' >"$work/broken/docker-compose.yml"
+"$REMEDIATE" --keep-python "$work/broken" "$work/broken-after" 2>"$work/broken.log"
+check "an unscannable input file makes the exit status 1" 1 $?
+check_contains "the unscannable file is named" "could not scan 'docker-compose.yml'" \
+	"$(cat "$work/broken.log")"
+check_absent "the message does not show the temporary folder" "remediate-tmp" \
+	"$(cat "$work/broken.log")"
+
 # --- crash safety: kill the run at random moments ------------------------------
 crash_ok=yes
 for delay in 0.05 0.2 0.4 0.8; do
