@@ -57,6 +57,29 @@ done
 commits=$(git -C "$work/after" rev-list --count HEAD 2>/dev/null)
 check "steps table has one row per commit" "$commits" \
 	"$(sed -n '/^## 2\./,/^## 3\./p' "$report" | grep -c '^| [0-9]* | `')"
+missing=
+for id in $(git -C "$work/after" rev-list HEAD); do
+	short=$(git -C "$work/after" rev-parse --short=7 "$id")
+	grep -q "\`$short\`" "$report" || missing="$missing $short"
+done
+check "every commit of after/ appears in the report" "" "$missing"
+
+# Each trailer group (Rule, Severity, Location) of every commit is one row
+# of the tables of section 3, with the same values and the commit's id.
+section3=$(sed -n '/^## 3\./,/^## 4\./p' "$report")
+unmatched=
+for id in $(git -C "$work/after" rev-list HEAD); do
+	short=$(git -C "$work/after" rev-parse --short=7 "$id")
+	git -C "$work/after" log -1 --format=%B "$id" | git interpret-trailers --parse |
+		awk -F': ' '$1 == "Rule" {r = $2} $1 == "Severity" {s = $2}
+			$1 == "Location" {print r, s, $2}' >"$work/groups"
+	while read -r rule severity location; do
+		echo "$section3" | grep -F "($rule, $severity)" | grep -F "\`$location\`" |
+			grep -q -F "\`$short\`" || unmatched="$unmatched $short:$rule"
+	done <"$work/groups"
+done
+check "the tables of section 3 match the trailers" "" "$unmatched"
+
 fixes=$(git -C "$work/after" log --format='%(trailers:key=Rule,valueonly)' | grep -c .)
 check "threat table has one row per Rule trailer" "$fixes" \
 	"$(sed -n '/^## 7\./,$p' "$report" | grep -c '^| [A-Z][A-Z0-9]* at ')"
