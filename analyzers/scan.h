@@ -29,7 +29,7 @@ typedef struct scan_config {
 } scan_config;
 
 /* Fills `cfg` with the defaults: report everything, all cores, 3 lines of
- * context, default exclusions, files up to 64 MiB. */
+ * context, default exclusions, files up to 10 MiB. */
 void scan_config_init(scan_config *cfg);
 
 /* Returns true when rule `id` is selected by cfg->tests and cfg->skip. */

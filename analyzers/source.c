@@ -2,11 +2,14 @@
 #include "source.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 
@@ -18,7 +21,12 @@ static void index_lines(source *self)
 	self->line_count = 0;
 	self->line_starts[self->line_count++] = 0;
 	for (size_t i = 0; i < self->len; i++) {
-		if (self->text[i] != '\n' || i + 1 == self->len)
+		/* A line ends at "\n", "\r\n" or a bare "\r", as in Python's
+		 * universal newlines. */
+		bool end = self->text[i] == '\n' ||
+			   (self->text[i] == '\r' && (i + 1 == self->len ||
+						      self->text[i + 1] != '\n'));
+		if (!end || i + 1 == self->len)
 			continue;
 		if (self->line_count == cap) {
 			cap *= 2;
@@ -49,21 +57,31 @@ int source_load(source **out, const char *path, size_t max_bytes)
 {
 	FILE *file = NULL;
 	struct stat st;
+	int fd;
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
 	int error = RM_OK;
 
 	*out = NULL;
-	file = fopen(path, "rb");
-	if (!file) {
+	/* O_NONBLOCK so that opening a FIFO returns at once instead of
+	 * waiting for a writer; only regular files are read. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		int code = errno;
 		rm_error_set("cannot open '%s': %s", path, strerror(code));
 		return code == ENOENT ? RM_ENOTFOUND : RM_EIO;
 	}
-	if (fstat(fileno(file), &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		rm_error_set("cannot read '%s': not a regular file", path);
-		error = RM_EIO;
-		goto done;
+		close(fd);
+		return RM_EIO;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	file = fdopen(fd, "rb");
+	if (!file) {
+		rm_error_set("cannot read '%s': %s", path, strerror(errno));
+		close(fd);
+		return RM_EIO;
 	}
 
 	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;

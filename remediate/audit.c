@@ -128,6 +128,14 @@ static int read_source_date_epoch(bool *fixed, git_time_t *epoch)
 	}
 	for (const char *c = value; *c; c++)
 		seconds = seconds * 10 + (unsigned long long)(*c - '0');
+	/* With libgit2 1.5.1, 4294967296 came out as a commit dated
+	 * 1970-01-01: larger values wrap silently, so they are rejected. */
+	if (seconds > 4294967295ULL) {
+		rm_error_set("invalid SOURCE_DATE_EPOCH '%s': larger than "
+			     "4294967295 (2106-02-07), the latest commit time "
+			     "libgit2 stores", value);
+		return RM_EINVALID;
+	}
 	*fixed = true;
 	*epoch = (git_time_t)seconds;
 	return 0;

@@ -68,7 +68,8 @@ int main(int argc, char **argv)
 	if (strcmp(command, "fix") == 0)
 		return cli_fix(argc - 1, argv + 1);
 	/* `remediate BEFORE AFTER` and `remediate --force BEFORE AFTER`. */
-	if (command[0] == '-' || strchr(command, '/') || is_directory(command))
+	if (command[0] == '-' || strchr(command, '/') || is_directory(command) ||
+	    argc == 3)
 		return cli_fix(argc, argv);
 
 	fprintf(stderr, "remediate: unknown command '%s': run 'remediate --help' for the list\n",

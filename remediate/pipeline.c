@@ -19,6 +19,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -280,10 +282,42 @@ done:
 	return error;
 }
 
+/*
+ * Takes an exclusive lock on the folder that holds AFTER, so that a second
+ * run for the same output stops at once instead of deleting the first
+ * run's temporary tree.  The lock goes away with the descriptor, also
+ * when the process is killed.  Returns the descriptor, or -1 with the
+ * reason in the error slot.
+ */
+static int lock_parent(const char *after, const char *shown)
+{
+	char *parent = rm_xstrdup(after);
+	char *slash = strrchr(parent, '/');
+	int fd;
+
+	if (slash && slash != parent)
+		*slash = '\0';
+	else if (slash)
+		parent[1] = '\0';
+	fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rm_error_set("cannot open the folder of '%s': %s", shown, strerror(errno));
+	} else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		rm_error_set(errno == EWOULDBLOCK
+			     ? "another remediate run is writing next to '%s': wait for it to finish"
+			     : "cannot lock the folder of '%s': %s", shown, strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	free(parent);
+	return fd;
+}
+
 int pipeline_run(pipeline_summary *out, const pipeline_options *opt)
 {
 	char *after = NULL, *tmp = NULL;
 	pipeline_state state;
+	int lock = -1;
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -293,6 +327,11 @@ int pipeline_run(pipeline_summary *out, const pipeline_options *opt)
 	if (error < 0)
 		return error;
 	if (!opt->dry_run) {
+		lock = lock_parent(after, opt->after);
+		if (lock < 0) {
+			error = RM_EEXISTS;
+			goto done;
+		}
 		error = check_after(opt, after);
 		if (error < 0)
 			goto done;
@@ -342,6 +381,8 @@ done:
 	/* The partial tree is of no use to anyone: AFTER is unchanged. */
 	if (tmp)
 		tree_remove(tmp);
+	if (lock >= 0)
+		close(lock);
 	free(tmp);
 	free(after);
 	return error;

@@ -377,6 +377,18 @@ static int write_plan(const pipeline_state *st, const fix *plan)
  * when set, adds a Step trailer for work that is not a fix of a finding.
  * `locations[i]` is "path:line:column" of findings[i] in the baseline.
  */
+/* Returns a copy of `text` with control characters, which a file name may
+ * contain, replaced by '?' so a subject or trailer stays on one line. */
+static char *one_line(const char *text)
+{
+	char *copy = rm_xstrdup(text);
+
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return copy;
+}
+
 int pipeline_commit_plan(pipeline_state *st, const fix *plan,
 			 const finding *const *findings,
 			 const char *const *locations, size_t count,
@@ -384,9 +396,10 @@ int pipeline_commit_plan(pipeline_state *st, const fix *plan,
 {
 	audit_message *msg = NULL;
 	char id[AUDIT_ID_SIZE];
+	char *subject = one_line(plan->subject);
 	int error;
 
-	error = audit_message_new(&msg, plan->subject);
+	error = audit_message_new(&msg, subject);
 	if (error == RM_OK && plan->problem)
 		error = audit_message_add_paragraph(msg, plan->problem);
 	if (error == RM_OK && plan->change)
@@ -413,8 +426,11 @@ int pipeline_commit_plan(pipeline_state *st, const fix *plan,
 		if (error == RM_OK)
 			error = audit_message_add_trailer(msg, "Confidence",
 							  level_name(f->confidence));
-		if (error == RM_OK)
-			error = audit_message_add_trailer(msg, "Location", locations[i]);
+		if (error == RM_OK) {
+			char *location = one_line(locations[i]);
+			error = audit_message_add_trailer(msg, "Location", location);
+			free(location);
+		}
 	}
 	if (error == RM_OK && step)
 		error = audit_message_add_trailer(msg, "Step", step);
@@ -426,9 +442,10 @@ int pipeline_commit_plan(pipeline_state *st, const fix *plan,
 		error = commit(st, msg, id);
 	if (error == RM_OK)
 		fprintf(st->opt->log, "%s: %s (%s%.7s)\n",
-			count ? "fixed" : "step", plan->subject,
+			count ? "fixed" : "step", subject,
 			st->repo ? "commit " : "dry run", id);
 	audit_message_free(msg);
+	free(subject);
 	return error;
 }
 
@@ -501,8 +518,16 @@ static int fix_one(pipeline_state *st, const scan_result *current,
 		goto done;
 	}
 	error = commit_fix(st, key, f, &plan, verified);
-	if (error == RM_OK)
+	if (error == RM_EINVALID) {
+		/* The commit message could not be built (a body line git would
+		 * read as a patch, say); nothing was written yet. */
+		char *why = rm_xasprintf("the fix was not committed: %s", rm_error_last());
+		add_manual(st, key, f, why);
+		free(why);
+		error = RM_OK;
+	} else if (error == RM_OK) {
 		out->fixed++;
+	}
 
 done:
 	free(verified);

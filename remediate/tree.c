@@ -228,17 +228,26 @@ bool tree_is_nonempty_dir(const char *path)
 
 int tree_read_file(char **out, size_t *len, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	size_t cap = 4096, used = 0;
+	struct stat st;
 	char *buf;
 	ssize_t n;
 
 	*out = NULL;
 	*len = 0;
 	if (fd < 0) {
-		rm_error_set("cannot read '%s': %s", path, strerror(errno));
-		return errno == ENOENT ? RM_ENOTFOUND : RM_EIO;
+		int code = errno;
+		rm_error_set("cannot read '%s': %s", path, strerror(code));
+		return code == ENOENT ? RM_ENOTFOUND : RM_EIO;
 	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rm_error_set("cannot read '%s': not a regular file", path);
+		close(fd);
+		return RM_EIO;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	buf = rm_xmalloc(cap);
 	while ((n = read(fd, buf + used, cap - used - 1)) != 0) {
 		if (n < 0) {
