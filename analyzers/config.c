@@ -9,17 +9,35 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <tree_sitter/api.h>
 #include <yaml.h>
 
 #include "error.h"
+#include "writers/json_out.h"
 
 const TSLanguage *tree_sitter_toml(void);
+
+/* Collections nested deeper than this are rejected, in YAML and TOML
+ * alike.  Bandit options nest two or three levels, and the bound keeps
+ * the recursive conversion and cval_free off the end of the stack. */
+#define MAX_DEPTH 64
+
+/* Expanded node count allowed on top of ten per node of the YAML
+ * document: generous for a file that shares lists through anchors, far
+ * below what an alias bomb (`&a [*b, *b, ...]` nested a few levels)
+ * expands to.  The Compose loader uses the same floor. */
+#define EXPANSION_FLOOR 100000
+
+/* Configuration and baseline files larger than this are rejected. */
+#define MAX_FILE_SIZE (64UL << 20)
 
 /* --- a tiny value tree --------------------------------------------------- */
 
@@ -33,6 +51,7 @@ typedef struct cval {
 	struct cval *items;      /* CV_LIST, CV_MAP values (owned) */
 	char **keys;             /* CV_MAP keys (owned) */
 	size_t count;
+	size_t cap;              /* allocated slots of items (and keys) */
 	int line;                /* 1-based line in the file, for messages */
 } cval;
 
@@ -54,11 +73,14 @@ static cval *cval_push(cval *parent, const char *key)
 {
 	cval *slot;
 
-	parent->items = rm_xrealloc(parent->items, (parent->count + 1) * sizeof(cval));
-	if (parent->kind == CV_MAP) {
-		parent->keys = rm_xrealloc(parent->keys, (parent->count + 1) * sizeof(char *));
-		parent->keys[parent->count] = rm_xstrdup(key);
+	if (parent->count == parent->cap) {
+		parent->cap = parent->cap ? parent->cap * 2 : 4;
+		parent->items = rm_xrealloc(parent->items, parent->cap * sizeof(cval));
+		if (parent->kind == CV_MAP)
+			parent->keys = rm_xrealloc(parent->keys, parent->cap * sizeof(char *));
 	}
+	if (parent->kind == CV_MAP)
+		parent->keys[parent->count] = rm_xstrdup(key);
 	slot = &parent->items[parent->count++];
 	memset(slot, 0, sizeof(*slot));
 	return slot;
@@ -77,11 +99,52 @@ static cval *cval_get(cval *map, const char *key)
 
 /* --- YAML ---------------------------------------------------------------- */
 
-static void yaml_to_cval(yaml_document_t *doc, yaml_node_t *node, cval *out, int depth)
+static int reject_depth(const char *path, int line)
 {
+	rm_error_set("invalid config '%s': nested deeper than %d levels at line %d",
+		     path, MAX_DEPTH, line);
+	return RM_EINVALID;
+}
+
+static int yaml_syntax_error(const char *path, const yaml_parser_t *parser)
+{
+	rm_error_set("cannot read config '%s': YAML error at line %lu: %s",
+		     path, (unsigned long)parser->problem_mark.line + 1,
+		     parser->problem ? parser->problem : "invalid YAML");
+	return RM_EINVALID;
+}
+
+/* One conversion from libyaml's document to a cval tree. */
+typedef struct yaml_ctx {
+	yaml_document_t *doc;
+	const char *path;
+	size_t limit;           /* nodes the whole conversion may create */
+	size_t created;
+} yaml_ctx;
+
+/*
+ * Converts `node`, which sits inside `depth` collections, into *out.  In
+ * libyaml's document an alias is the anchored node itself, shared, so
+ * each use is converted again: ctx->limit bounds the total, and the depth
+ * bound also stops an alias used inside its own anchor.
+ */
+static int yaml_to_cval(yaml_ctx *c, yaml_node_t *node, cval *out, int depth)
+{
+	int error;
+
+	if (!node) {
+		out->kind = CV_NULL;
+		return RM_OK;
+	}
 	out->line = (int)node->start_mark.line + 1;
-	if (depth > 64)
-		return;
+	if (++c->created > c->limit) {
+		rm_error_set("invalid config '%s': aliases expand to more than %zu nodes at line %d: possible alias bomb, rejected",
+			     c->path, c->limit, out->line);
+		return RM_EINVALID;
+	}
+	if (node->type != YAML_SCALAR_NODE && depth + 1 > MAX_DEPTH)
+		return reject_depth(c->path, out->line);
+
 	switch (node->type) {
 	case YAML_SCALAR_NODE: {
 		const char *s = (const char *)node->data.scalar.value;
@@ -92,45 +155,101 @@ static void yaml_to_cval(yaml_document_t *doc, yaml_node_t *node, cval *out, int
 			      !strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))) {
 			out->kind = CV_BOOL;
 			out->boolean = s[0] == 't' || s[0] == 'T';
-			return;
+			return RM_OK;
 		}
 		if (plain && (!strcmp(s, "~") || !strcmp(s, "null") || !*s)) {
 			out->kind = CV_NULL;
-			return;
+			return RM_OK;
 		}
 		if (plain && *s) {
 			errno = 0;
 			out->number = strtol(s, &end, 0);
 			if (!*end && errno == 0) {
 				out->kind = CV_INT;
-				return;
+				return RM_OK;
 			}
 		}
 		out->kind = CV_STR;
 		out->str = rm_xstrdup(s);
-		return;
+		return RM_OK;
 	}
 	case YAML_SEQUENCE_NODE:
 		out->kind = CV_LIST;
 		for (yaml_node_item_t *i = node->data.sequence.items.start;
 		     i < node->data.sequence.items.top; i++)
-			yaml_to_cval(doc, yaml_document_get_node(doc, *i), cval_push(out, NULL), depth + 1);
-		return;
+			if ((error = yaml_to_cval(c, yaml_document_get_node(c->doc, *i),
+						  cval_push(out, NULL), depth + 1)) < 0)
+				return error;
+		return RM_OK;
 	case YAML_MAPPING_NODE:
 		out->kind = CV_MAP;
 		for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
 		     p < node->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = yaml_document_get_node(doc, p->key);
+			yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
 			const char *key = k && k->type == YAML_SCALAR_NODE ?
 					  (const char *)k->data.scalar.value : "";
 
-			yaml_to_cval(doc, yaml_document_get_node(doc, p->value),
-				     cval_push(out, key), depth + 1);
+			if ((error = yaml_to_cval(c, yaml_document_get_node(c->doc, p->value),
+						  cval_push(out, key), depth + 1)) < 0)
+				return error;
 		}
-		return;
+		return RM_OK;
 	default:
-		return;
+		out->kind = CV_NULL;
+		return RM_OK;
 	}
+}
+
+/*
+ * Checks the event stream before libyaml's loader builds the document:
+ * at most one document, and collections nested at most MAX_DEPTH deep.
+ * Stopping at the first event too deep also spares libyaml's scanner,
+ * whose work per token grows with the flow nesting level.
+ */
+static int yaml_check_shape(const char *path, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t event;
+	int depth = 0, documents = 0, error = RM_OK;
+	bool end = false;
+
+	if (!yaml_parser_initialize(&parser)) {
+		rm_error_set("cannot read '%s': the YAML parser could not start", path);
+		return RM_ERROR;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!end && error == RM_OK) {
+		if (!yaml_parser_parse(&parser, &event)) {
+			error = yaml_syntax_error(path, &parser);
+			break;
+		}
+		switch (event.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (++documents > 1) {
+				rm_error_set("invalid config '%s' line %lu: a second YAML document: a config file holds exactly one (remove the '---' line and what follows, or merge the two)",
+					     path, (unsigned long)event.start_mark.line + 1);
+				error = RM_EINVALID;
+			}
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > MAX_DEPTH)
+				error = reject_depth(path, (int)event.start_mark.line + 1);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			end = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&event);
+	}
+	yaml_parser_delete(&parser);
+	return error;
 }
 
 static int load_yaml(cval *out, const char *path, const char *text, size_t len)
@@ -138,24 +257,29 @@ static int load_yaml(cval *out, const char *path, const char *text, size_t len)
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
+	yaml_ctx c = { &doc, path, 0, 0 };
+	int error;
 
+	if ((error = yaml_check_shape(path, text, len)) < 0)
+		return error;
 	if (!yaml_parser_initialize(&parser)) {
 		rm_error_set("cannot read '%s': the YAML parser could not start", path);
 		return RM_ERROR;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		rm_error_set("cannot read config '%s': YAML error at line %lu: %s",
-			     path, (unsigned long)parser.problem_mark.line + 1,
-			     parser.problem ? parser.problem : "invalid YAML");
+		error = yaml_syntax_error(path, &parser);
 		yaml_parser_delete(&parser);
-		return RM_EINVALID;
+		return error;
 	}
+	c.limit = EXPANSION_FLOOR + 10 * (size_t)(doc.nodes.top - doc.nodes.start);
 	root = yaml_document_get_root_node(&doc);
 	if (root)
-		yaml_to_cval(&doc, root, out, 0);
+		error = yaml_to_cval(&c, root, out, 0);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
+	if (error < 0)
+		return error;
 	if (root && out->kind != CV_MAP) {
 		rm_error_set("cannot read config '%s': the top level must be a mapping of Bandit options",
 			     path);
@@ -176,6 +300,29 @@ typedef struct toml_ctx {
 static bool toml_is(TSNode n, const char *type)
 {
 	return strcmp(ts_node_type(n), type) == 0;
+}
+
+/* Returns the named children of `n` in an array the caller frees, and
+ * their number in *count.  A cursor visits them in one pass, whereas
+ * ts_node_named_child(n, i) starts again from the first child on every
+ * call, which makes a loop over a long array quadratic. */
+static TSNode *named_children(TSNode n, uint32_t *count)
+{
+	TSNode *items = rm_xcalloc(ts_node_named_child_count(n) + 1, sizeof(TSNode));
+	TSTreeCursor cur = ts_tree_cursor_new(n);
+	uint32_t got = 0, max = ts_node_named_child_count(n);
+
+	if (ts_tree_cursor_goto_first_child(&cur)) {
+		do {
+			TSNode child = ts_tree_cursor_current_node(&cur);
+
+			if (ts_node_is_named(child) && got < max)
+				items[got++] = child;
+		} while (ts_tree_cursor_goto_next_sibling(&cur));
+	}
+	ts_tree_cursor_delete(&cur);
+	*count = got;
+	return items;
 }
 
 /* Decodes a TOML string node (basic or literal, single or triple quoted;
@@ -215,16 +362,21 @@ static char *toml_string(const toml_ctx *c, TSNode n)
 	return out;
 }
 
+/* Key paths longer than this are cut short. */
+#define MAX_KEY_PATH 16
+
 /* Appends the key path of a bare, quoted or dotted key to keys[]. */
 static size_t toml_key_path(const toml_ctx *c, TSNode key, char **keys, size_t cap)
 {
 	size_t n = 0;
 
 	if (toml_is(key, "dotted_key")) {
-		uint32_t count = ts_node_named_child_count(key);
+		uint32_t count;
+		TSNode *parts = named_children(key, &count);
 
 		for (uint32_t i = 0; i < count && n < cap; i++)
-			n += toml_key_path(c, ts_node_named_child(key, i), keys + n, cap - n);
+			n += toml_key_path(c, parts[i], keys + n, cap - n);
+		free(parts);
 		return n;
 	}
 	if (cap == 0)
@@ -237,7 +389,24 @@ static size_t toml_key_path(const toml_ctx *c, TSNode key, char **keys, size_t c
 	return 1;
 }
 
-static void toml_value(const toml_ctx *c, TSNode n, cval *out);
+static void free_keys(char **keys, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(keys[i]);
+}
+
+/* True when the key path keys[0..count) leads to tool.bandit or into it.
+ * Only that table is converted, so whatever the rest of a pyproject.toml
+ * contains is never walked. */
+static bool toml_wanted(char *const *keys, size_t count)
+{
+	static const char *const bandit_path[2] = { "tool", "bandit" };
+
+	for (size_t i = 0; i < count && i < 2; i++)
+		if (strcmp(keys[i], bandit_path[i]) != 0)
+			return false;
+	return true;
+}
 
 /* Finds or creates the map at key path keys[0..count) under `root`. */
 static cval *toml_descend(cval *root, char **keys, size_t count)
@@ -256,38 +425,67 @@ static cval *toml_descend(cval *root, char **keys, size_t count)
 	return cur;
 }
 
-static void toml_pair(const toml_ctx *c, TSNode pair, cval *table)
-{
-	char *keys[16];
-	size_t n;
-	TSNode key = ts_node_named_child(pair, 0), value;
-	cval *parent, *slot;
+static int toml_value(const toml_ctx *c, TSNode n, cval *out, int depth);
 
-	if (ts_node_named_child_count(pair) < 2)
-		return;
-	value = ts_node_named_child(pair, ts_node_named_child_count(pair) - 1);
-	n = toml_key_path(c, key, keys, 16);
+/*
+ * Adds a `key = value` pair to `table`.  `depth` counts the arrays and
+ * inline tables around the pair.  `table_keys` is the key path of a
+ * top-level table, or NULL inside a value: then every pair is kept,
+ * otherwise only the pairs that lead into tool.bandit.
+ */
+static int toml_pair(const toml_ctx *c, TSNode pair, cval *table, int depth,
+		     char *const *table_keys, size_t table_key_count)
+{
+	char *keys[MAX_KEY_PATH];
+	uint32_t count;
+	TSNode *parts = named_children(pair, &count);
+	size_t n = 0;
+	int error = RM_OK;
+
+	if (count < 2)
+		goto done;
+	n = toml_key_path(c, parts[0], keys, MAX_KEY_PATH);
 	if (n == 0)
-		return;
-	parent = toml_descend(table, keys, n - 1);
-	slot = cval_push(parent, keys[n - 1]);
-	toml_value(c, value, slot);
-	for (size_t i = 0; i < n; i++)
-		free(keys[i]);
+		goto done;
+	if (table_keys) {
+		char *full[2 * MAX_KEY_PATH];
+		size_t full_count = 0;
+
+		for (size_t i = 0; i < table_key_count; i++)
+			full[full_count++] = table_keys[i];
+		for (size_t i = 0; i < n; i++)
+			full[full_count++] = keys[i];
+		if (!toml_wanted(full, full_count))
+			goto done;
+	}
+	error = toml_value(c, parts[count - 1],
+			   cval_push(toml_descend(table, keys, n - 1), keys[n - 1]), depth);
+done:
+	free_keys(keys, n);
+	free(parts);
+	return error;
 }
 
-static void toml_value(const toml_ctx *c, TSNode n, cval *out)
+/* Converts a value node that sits inside `depth` arrays and inline tables. */
+static int toml_value(const toml_ctx *c, TSNode n, cval *out, int depth)
 {
 	const char *type = ts_node_type(n);
+	uint32_t count;
+	TSNode *items;
+	int error = RM_OK;
 
 	out->line = (int)ts_node_start_point(n).row + 1;
 	if (!strcmp(type, "string")) {
 		out->kind = CV_STR;
 		out->str = toml_string(c, n);
-	} else if (!strcmp(type, "boolean")) {
+		return RM_OK;
+	}
+	if (!strcmp(type, "boolean")) {
 		out->kind = CV_BOOL;
 		out->boolean = c->text[ts_node_start_byte(n)] == 't';
-	} else if (!strcmp(type, "integer")) {
+		return RM_OK;
+	}
+	if (!strcmp(type, "integer")) {
 		char buf[64];
 		size_t len = ts_node_end_byte(n) - ts_node_start_byte(n), j = 0;
 
@@ -297,36 +495,63 @@ static void toml_value(const toml_ctx *c, TSNode n, cval *out)
 		buf[j] = '\0';
 		out->kind = CV_INT;
 		out->number = strtol(buf, NULL, 0);
-	} else if (!strcmp(type, "array")) {
-		uint32_t count = ts_node_named_child_count(n);
-
-		out->kind = CV_LIST;
-		for (uint32_t i = 0; i < count; i++) {
-			TSNode item = ts_node_named_child(n, i);
-
-			if (!toml_is(item, "comment"))
-				toml_value(c, item, cval_push(out, NULL));
-		}
-	} else if (!strcmp(type, "inline_table")) {
-		uint32_t count = ts_node_named_child_count(n);
-
-		out->kind = CV_MAP;
-		for (uint32_t i = 0; i < count; i++)
-			if (toml_is(ts_node_named_child(n, i), "pair"))
-				toml_pair(c, ts_node_named_child(n, i), out);
-	} else {
-		out->kind = CV_NULL;
+		return RM_OK;
 	}
+	if (strcmp(type, "array") != 0 && strcmp(type, "inline_table") != 0) {
+		out->kind = CV_NULL;
+		return RM_OK;
+	}
+
+	if (depth + 1 > MAX_DEPTH)
+		return reject_depth(c->path, out->line);
+	out->kind = !strcmp(type, "array") ? CV_LIST : CV_MAP;
+	items = named_children(n, &count);
+	for (uint32_t i = 0; i < count && error == RM_OK; i++) {
+		if (out->kind == CV_LIST && !toml_is(items[i], "comment"))
+			error = toml_value(c, items[i], cval_push(out, NULL), depth + 1);
+		else if (out->kind == CV_MAP && toml_is(items[i], "pair"))
+			error = toml_pair(c, items[i], out, depth + 1, NULL, 0);
+	}
+	free(items);
+	return error;
 }
 
-/* Loads the whole TOML document, then keeps tool.bandit. */
+/* Returns the 1-based line of the first syntax error under `root`: an
+ * ERROR node, a missing token, or a node that has an error below it but
+ * no visible children (a missing token inside a hidden rule). */
+static int toml_error_line(TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	int line = 1;
+
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+
+		line = (int)ts_node_start_point(n).row + 1;
+		if (strcmp(ts_node_type(n), "ERROR") == 0 || ts_node_is_missing(n))
+			break;
+		if (ts_node_has_error(n)) {
+			if (!ts_tree_cursor_goto_first_child(&cur))
+				break;
+			continue;
+		}
+		if (!ts_tree_cursor_goto_next_sibling(&cur))
+			break;
+	}
+	ts_tree_cursor_delete(&cur);
+	return line;
+}
+
+/* Loads the parts of a TOML document that lead into tool.bandit, then
+ * keeps tool.bandit. */
 static int load_toml(cval *out, const char *path, const char *text, size_t len)
 {
 	TSParser *parser = ts_parser_new();
 	TSTree *tree = NULL;
 	toml_ctx c = { text, path };
 	cval doc = { 0 }, *bandit;
-	TSNode root;
+	TSNode *top = NULL;
+	uint32_t count = 0;
 	int error = RM_OK;
 
 	doc.kind = CV_MAP;
@@ -336,46 +561,41 @@ static int load_toml(cval *out, const char *path, const char *text, size_t len)
 		error = RM_ERROR;
 		goto done;
 	}
-	root = ts_tree_root_node(tree);
-	if (ts_node_has_error(root)) {
-		/* Report the first error's line. */
-		TSTreeCursor cur = ts_tree_cursor_new(root);
-		int line = 0;
-
-		for (;;) {
-			TSNode n = ts_tree_cursor_current_node(&cur);
-
-			if (strcmp(ts_node_type(n), "ERROR") == 0 || ts_node_is_missing(n)) {
-				line = (int)ts_node_start_point(n).row + 1;
-				break;
-			}
-			if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur))
-				continue;
-			if (!ts_tree_cursor_goto_next_sibling(&cur))
-				break;
-		}
-		ts_tree_cursor_delete(&cur);
-		rm_error_set("cannot read config '%s': TOML syntax error at line %d", path, line);
+	if (ts_node_has_error(ts_tree_root_node(tree))) {
+		rm_error_set("cannot read config '%s': TOML syntax error at line %d", path,
+			     toml_error_line(ts_tree_root_node(tree)));
 		error = RM_EINVALID;
 		goto done;
 	}
-	for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
-		TSNode n = ts_node_named_child(root, i);
 
-		if (toml_is(n, "pair")) {
-			toml_pair(&c, n, &doc);
-		} else if (toml_is(n, "table")) {
-			char *keys[16];
-			size_t k = toml_key_path(&c, ts_node_named_child(n, 0), keys, 16);
-			cval *table = toml_descend(&doc, keys, k);
+	top = named_children(ts_tree_root_node(tree), &count);
+	for (uint32_t i = 0; i < count && error == RM_OK; i++) {
+		char *keys[MAX_KEY_PATH];
+		uint32_t part_count;
+		TSNode *parts;
+		size_t k;
+		cval *table;
 
-			for (size_t j = 0; j < k; j++)
-				free(keys[j]);
-			for (uint32_t j = 1; j < ts_node_named_child_count(n); j++)
-				if (toml_is(ts_node_named_child(n, j), "pair"))
-					toml_pair(&c, ts_node_named_child(n, j), table);
+		if (toml_is(top[i], "pair")) {
+			error = toml_pair(&c, top[i], &doc, 0, keys, 0);
+			continue;
 		}
+		if (!toml_is(top[i], "table"))
+			continue;
+		parts = named_children(top[i], &part_count);
+		k = part_count > 0 ? toml_key_path(&c, parts[0], keys, MAX_KEY_PATH) : 0;
+		if (k > 0 && toml_wanted(keys, k)) {
+			table = toml_descend(&doc, keys, k);
+			for (uint32_t j = 1; j < part_count && error == RM_OK; j++)
+				if (toml_is(parts[j], "pair"))
+					error = toml_pair(&c, parts[j], table, 0, keys, k);
+		}
+		free_keys(keys, k);
+		free(parts);
 	}
+	if (error < 0)
+		goto done;
+
 	bandit = cval_get(cval_get(&doc, "tool"), "bandit");
 	if (bandit && bandit->kind == CV_MAP) {
 		*out = *bandit;
@@ -384,6 +604,7 @@ static int load_toml(cval *out, const char *path, const char *text, size_t len)
 		out->kind = CV_MAP;
 	}
 done:
+	free(top);
 	cval_free(&doc);
 	ts_tree_delete(tree);
 	ts_parser_delete(parser);
@@ -526,35 +747,78 @@ static int interpret(bandit_config *cfg, cval *root, const char *path)
 	return RM_OK;
 }
 
+/*
+ * Reads the regular file `path` whole.  Anything else is rejected before
+ * a read can block: opening a FIFO without a writer waits forever, and
+ * O_NONBLOCK keeps the open from waiting, so fstat can check the
+ * file type first.
+ */
 static int read_file(char **out, size_t *len, const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
+	size_t n = 0;
+	int fd, error = RM_OK;
 
-	if (!f) {
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		rm_error_set("cannot read '%s': %s", path, strerror(errno));
 		return errno == ENOENT ? RM_ENOTFOUND : RM_EIO;
 	}
-	do {
-		if (n + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
+	if (fstat(fd, &st) < 0) {
+		rm_error_set("cannot read '%s': %s", path, strerror(errno));
+		error = RM_EIO;
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rm_error_set("cannot read '%s': not a regular file", path);
+		error = RM_EIO;
+		goto done;
+	}
+	if ((unsigned long long)st.st_size > MAX_FILE_SIZE) {
+		rm_error_set("cannot read '%s': larger than %lu MiB", path, MAX_FILE_SIZE >> 20);
+		error = RM_EINVALID;
+		goto done;
+	}
+
+	/* The size may change while the file is read, so read to the end
+	 * and check the bound again. */
+	buf = rm_xmalloc((size_t)st.st_size + 1);
+	for (size_t cap = (size_t)st.st_size + 1;;) {
+		ssize_t got;
+
+		if (n + 1 == cap) {
+			cap *= 2;
 			buf = rm_xrealloc(buf, cap);
 		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got > 0 && n < (64UL << 20));
-	if (ferror(f)) {
-		rm_error_set("cannot read '%s': %s", path, strerror(errno));
-		fclose(f);
-		free(buf);
-		return RM_EIO;
+		got = read(fd, buf + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rm_error_set("cannot read '%s': %s", path, strerror(errno));
+			error = RM_EIO;
+			goto done;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > MAX_FILE_SIZE) {
+			rm_error_set("cannot read '%s': larger than %lu MiB", path,
+				     MAX_FILE_SIZE >> 20);
+			error = RM_EINVALID;
+			goto done;
+		}
 	}
-	fclose(f);
 	buf[n] = '\0';
 	*out = buf;
 	*len = n;
-	return RM_OK;
+	buf = NULL;
+done:
+	free(buf);
+	close(fd);
+	return error;
 }
 
 int bandit_config_load(bandit_config *out, const char *path)
@@ -680,11 +944,38 @@ static bool same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* True when `stored`, read back from a JSON report, equals `actual` as
+ * the JSON writer wrote it: each byte of `actual` that is not part of
+ * valid UTF-8 was written as U+FFFD (see json_out.h). */
+static bool same_as_written(const char *stored, const char *actual)
+{
+	size_t i = 0, j = 0, actual_len, stored_len;
+
+	if (!stored || !actual)
+		return false;
+	if (strcmp(stored, actual) == 0)
+		return true;
+	actual_len = strlen(actual);
+	stored_len = strlen(stored);
+	while (i < actual_len) {
+		unsigned long cp;
+		size_t n = jout_utf8_decode(actual + i, actual_len - i, &cp);
+		const char *want = n ? actual + i : "\xEF\xBF\xBD";
+		size_t want_len = n ? n : 3;
+
+		if (stored_len - j < want_len || memcmp(stored + j, want, want_len) != 0)
+			return false;
+		i += n ? n : 1;
+		j += want_len;
+	}
+	return j == stored_len;
+}
+
 bool baseline_matches(const baseline_entry *e, const finding *f)
 {
-	return same(e->text, f->message) && e->severity == f->severity &&
+	return same_as_written(e->text, f->message) && e->severity == f->severity &&
 	       e->confidence == f->confidence && e->cwe == f->rule->cwe &&
-	       same(e->filename, f->path) &&
+	       same_as_written(e->filename, f->path) &&
 	       (!e->test_name || same(e->test_name, f->rule->name)) &&
 	       same(e->test_id, f->rule->id);
 }

@@ -56,9 +56,12 @@ typedef struct bandit_config {
  * Loads `path` into *out: YAML, or, when the name ends in ".toml", the
  * [tool.bandit] table of a TOML file (an absent table is an empty
  * configuration, as in Bandit).  Returns 0, RM_ENOTFOUND or RM_EIO when
- * the file cannot be read, or RM_EINVALID with the line of a syntax
- * error or a key of the wrong type in the error slot.  The caller frees
- * *out with bandit_config_free.
+ * the file cannot be read or is not a regular file, or RM_EINVALID with
+ * the line of a syntax error or a key of the wrong type in the error
+ * slot.  RM_EINVALID also rejects a file over 64 MiB, a second YAML
+ * document, nesting deeper than 64 levels and YAML aliases that expand
+ * past a bound (an alias bomb).  The caller frees *out with
+ * bandit_config_free.
  */
 int bandit_config_load(bandit_config *out, const char *path);
 
@@ -84,8 +87,9 @@ typedef struct baseline {
 
 /*
  * Reads the "results" of a Bandit JSON report.  Returns 0, RM_ENOTFOUND
- * or RM_EIO when the file cannot be read, or RM_EINVALID when it is not
- * a JSON object with a "results" list.  Free with baseline_free.
+ * or RM_EIO when the file cannot be read or is not a regular file, or
+ * RM_EINVALID when it is over 64 MiB or not a JSON object with a
+ * "results" list.  Free with baseline_free.
  */
 int baseline_load(baseline *out, const char *path);
 
@@ -94,7 +98,9 @@ void baseline_free(baseline *b);
 /*
  * Removes from result->findings every finding equal to some baseline
  * entry, the way Bandit 1.9.4 compares issues (text, severity,
- * confidence, CWE, file name, test name, test id).  Metrics and level
+ * confidence, CWE, file name, test name, test id).  A U+FFFD in the
+ * baseline's text or file name matches one byte that is not valid UTF-8,
+ * as the JSON writer writes such bytes.  Metrics and level
  * totals are left alone, as in Bandit.  Returns how many were removed.
  */
 size_t baseline_filter(scan_result *result, const baseline *b);

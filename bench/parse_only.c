@@ -1,9 +1,10 @@
 /*
  * parse_only: the lower bound for a Python scan.  It collects the same
- * Python files that `remediate scan` would analyze (same default
- * exclusions, same classification, symbolic links not followed), reads
- * each one with the scanner's own loader and parses it with
- * tree-sitter-python on one thread, then throws the tree away.  No rule
+ * Python files that `remediate scan` would analyze: the same default
+ * exclusions and classification, links to files followed and links to
+ * directories not, virtual environments left out.  It reads each one
+ * with the scanner's own loader and parses it with tree-sitter-python on
+ * one thread, then throws the tree away.  No rule
  * runs, so the time of `remediate scan -j1` divided by the time of this
  * program is the cost of the analysis on top of reading and parsing.
  *
@@ -123,6 +124,18 @@ static void add_if_python(path_list *list, const char *path)
 		path_list_add(list, path);
 }
 
+/* A virtual environment, as the scanner recognises one: a directory with
+ * a pyvenv.cfg file at its top. */
+static bool is_virtualenv(const char *dir)
+{
+	char *marker = rm_xasprintf("%s/pyvenv.cfg", dir);
+	struct stat st;
+	bool found = stat(marker, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(marker);
+	return found;
+}
+
 static void walk(path_list *list, const scan_config *cfg, const char *dir,
 		 int depth)
 {
@@ -150,12 +163,18 @@ static void walk(path_list *list, const scan_config *cfg, const char *dir,
 		path = rm_xasprintf("%s%s%s", dir,
 				    strcmp(dir, "/") == 0 ? "" : "/",
 				    entry->d_name);
-		/* lstat, as the scanner: links are not followed in a walk. */
+		/* As in the scanner: a link to a regular file is read under the
+		 * link's name, and a link to a directory is not followed. */
 		if (lstat(path, &st) == 0 && !is_excluded(cfg, path)) {
-			if (S_ISDIR(st.st_mode))
-				walk(list, cfg, path, depth + 1);
-			else if (S_ISREG(st.st_mode))
+			if (S_ISDIR(st.st_mode)) {
+				if (!is_virtualenv(path))
+					walk(list, cfg, path, depth + 1);
+			} else if (S_ISREG(st.st_mode)) {
 				add_if_python(list, path);
+			} else if (S_ISLNK(st.st_mode) && stat(path, &st) == 0 &&
+				   S_ISREG(st.st_mode)) {
+				add_if_python(list, path);
+			}
 		}
 		free(path);
 	}

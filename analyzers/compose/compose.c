@@ -10,6 +10,7 @@
 #include "compose.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,53 +99,209 @@ static void check_ports(check_context *ctx, const compose_service *svc)
 
 /* --- RC202, RC203, RC204: resource limits ---------------------------------- */
 
-/* A limit of 0 (or -1 for PIDs) means "unlimited" to Docker. */
-static bool limit_given(const compose_node *node)
+/* How a limit's value is written. */
+typedef enum limit_syntax {
+	LIMIT_INTEGER,  /* pids_limit, cpu_shares, cpu_quota */
+	LIMIT_BYTES,    /* mem_limit: bytes, or a size such as 256m or 1.5g */
+	LIMIT_DECIMAL,  /* cpus: a decimal such as 0.5 */
+} limit_syntax;
+
+typedef enum limit_state {
+	LIMIT_ABSENT,
+	LIMIT_SET,        /* a number above 0 */
+	LIMIT_UNLIMITED,  /* 0 or below, which Docker takes as no limit */
+	LIMIT_INVALID,    /* not a number in the syntax, or out of range */
+} limit_state;
+
+/* Moves *p past an optional sign and a run of digits, an optional point
+ * and more digits.  Returns false when there is no digit. */
+static bool skip_number(const char **p, bool fraction)
 {
-	if (compose_is_null(node) || node->kind != COMPOSE_SCALAR)
+	bool digits = false;
+
+	if (**p == '+' || **p == '-')
+		(*p)++;
+	for (; isdigit((unsigned char)**p); (*p)++)
+		digits = true;
+	if (fraction && **p == '.')
+		for ((*p)++; isdigit((unsigned char)**p); (*p)++)
+			digits = true;
+	return digits;
+}
+
+/*
+ * Reads a byte size in the syntax of RAMInBytes in github.com/docker/
+ * go-units (size.go), which Docker uses for memory sizes.  The syntax is
+ * digits with an optional fraction, an optional space, an optional unit
+ * k, m, g, t or p (powers of 1024), an optional "i" and an optional "b",
+ * in any case.  Returns false for any other text.
+ */
+static bool read_bytes(const char *text, double *value)
+{
+	static const char units[] = "kmgtp";
+	const char *p = text, *unit;
+
+	if (!isdigit((unsigned char)*p))
 		return false;
-	return strcmp(node->text, "0") != 0 && strcmp(node->text, "-1") != 0;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.') {
+		if (!isdigit((unsigned char)p[1]))
+			return false;
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	}
+	*value = strtod(text, NULL);
+	if (*p == ' ')
+		p++;
+	if (*p && (unit = strchr(units, tolower((unsigned char)*p)))) {
+		for (const char *u = units; u <= unit; u++)
+			*value *= 1024;
+		p++;
+	}
+	if (*p == 'i' || *p == 'I')
+		p++;
+	if (*p == 'b' || *p == 'B')
+		p++;
+	return *p == '\0';
 }
 
-/* The first of the nodes that is present but set to "unlimited", or NULL. */
-static const compose_node *unlimited_value(const compose_node *a,
-					   const compose_node *b)
+/* Classifies a limit's value.  *reason is set for LIMIT_INVALID. */
+static limit_state limit_parse(const compose_node *node, limit_syntax syntax,
+			       const char **reason)
 {
-	if (!compose_is_null(a) && !limit_given(a))
-		return a;
-	if (!compose_is_null(b) && !limit_given(b))
-		return b;
-	return NULL;
+	const char *p = node ? node->text : NULL;
+	double value;
+
+	*reason = NULL;
+	if (compose_is_null(node))
+		return LIMIT_ABSENT;
+	if (node->kind != COMPOSE_SCALAR || !p) {
+		*reason = "not a number";
+		return LIMIT_INVALID;
+	}
+
+	/* A plain integer means the same in every syntax.  Values beyond a
+	 * signed 64-bit integer are rejected as out of range. */
+	if (skip_number(&p, false) && *p == '\0') {
+		long long integer;
+
+		errno = 0;
+		integer = strtoll(node->text, NULL, 10);
+		if (errno == ERANGE) {
+			*reason = "out of range";
+			return LIMIT_INVALID;
+		}
+		return integer > 0 ? LIMIT_SET : LIMIT_UNLIMITED;
+	}
+
+	p = node->text;
+	switch (syntax) {
+	case LIMIT_INTEGER:
+		*reason = "not a whole number";
+		return LIMIT_INVALID;
+	case LIMIT_DECIMAL:
+		if (!skip_number(&p, true) || *p != '\0') {
+			*reason = "not a decimal number such as 0.5";
+			return LIMIT_INVALID;
+		}
+		value = strtod(node->text, NULL);
+		break;
+	case LIMIT_BYTES:
+	default:
+		if (!read_bytes(node->text, &value)) {
+			*reason = "not a byte size such as 268435456 or 256m";
+			return LIMIT_INVALID;
+		}
+		break;
+	}
+	if (!(value < 9223372036854775808.0)) {
+		*reason = "out of range";
+		return LIMIT_INVALID;
+	}
+	return value > 0 ? LIMIT_SET : LIMIT_UNLIMITED;
 }
 
+static bool limit_given(const compose_node *node, limit_syntax syntax)
+{
+	const char *reason;
+
+	return limit_parse(node, syntax, &reason) == LIMIT_SET;
+}
+
+/* One place a limit can be written. */
+typedef struct limit_value {
+	const compose_node *node;
+	limit_syntax syntax;
+} limit_value;
+
+/*
+ * Reports rule `id` for a service when none of its `count` values sets a
+ * limit.  The finding goes on the first value that is unlimited or
+ * invalid, or on the service's name when no value is present.  Only the
+ * first `located` values can carry the finding, because the fixer
+ * replaces a value only under those keys.
+ */
 static void report_limit(check_context *ctx, const compose_service *svc,
-			 const char *id, const compose_node *unlimited,
-			 const char *what)
+			 const char *id, const limit_value *values,
+			 size_t count, size_t located, const char *what)
 {
-	if (unlimited)
-		report(ctx, id, unlimited->start, unlimited->end,
-		       "Service '%s' sets no %s (%s means unlimited).",
-		       svc->name, what, unlimited->text);
-	else
-		report(ctx, id, key_start(svc), key_end(svc),
-		       "Service '%s' has no %s.", svc->name, what);
+	for (size_t i = 0; i < count; i++)
+		if (limit_given(values[i].node, values[i].syntax))
+			return;
+
+	for (size_t i = 0; i < located; i++) {
+		const compose_node *node = values[i].node;
+		const char *reason;
+		limit_state state = limit_parse(node, values[i].syntax, &reason);
+		int shown;
+
+		if (state == LIMIT_UNLIMITED) {
+			report(ctx, id, node->start, node->end,
+			       "Service '%s' sets no %s (%s means unlimited).",
+			       svc->name, what, node->text);
+			return;
+		}
+		if (state != LIMIT_INVALID)
+			continue;
+		if (node->kind != COMPOSE_SCALAR || !node->text) {
+			report(ctx, id, node->start, node->end,
+			       "Service '%s' has no %s: its value is invalid (%s).",
+			       svc->name, what, reason);
+			return;
+		}
+
+		/* Show at most 40 bytes of the value, cut at a character. */
+		shown = (int)strnlen(node->text, 40);
+		while (node->text[shown] && shown > 0 &&
+		       ((unsigned char)node->text[shown] & 0xC0) == 0x80)
+			shown--;
+		report(ctx, id, node->start, node->end,
+		       "Service '%s' has no %s: the value '%.*s%s' is invalid (%s).",
+		       svc->name, what, shown, node->text,
+		       node->text[shown] ? "..." : "", reason);
+		return;
+	}
+	report(ctx, id, key_start(svc), key_end(svc),
+	       "Service '%s' has no %s.", svc->name, what);
 }
 
 static void check_limits(check_context *ctx, const compose_service *svc)
 {
-	if (!limit_given(svc->mem_limit) && !limit_given(svc->deploy_memory))
-		report_limit(ctx, svc, "RC202",
-			     unlimited_value(svc->mem_limit, svc->deploy_memory),
-			     "memory limit");
-	if (!limit_given(svc->cpus) && !limit_given(svc->deploy_cpus) &&
-	    !limit_given(svc->cpu_shares) && !limit_given(svc->cpu_quota))
-		report_limit(ctx, svc, "RC203",
-			     unlimited_value(svc->cpus, svc->deploy_cpus),
-			     "CPU limit");
-	if (!limit_given(svc->pids_limit) && !limit_given(svc->deploy_pids))
-		report_limit(ctx, svc, "RC204",
-			     unlimited_value(svc->pids_limit, svc->deploy_pids),
-			     "limit on the number of processes");
+	const limit_value memory[] = {
+		{ svc->mem_limit, LIMIT_BYTES }, { svc->deploy_memory, LIMIT_BYTES },
+	};
+	const limit_value cpu[] = {
+		{ svc->cpus, LIMIT_DECIMAL }, { svc->deploy_cpus, LIMIT_DECIMAL },
+		{ svc->cpu_shares, LIMIT_INTEGER }, { svc->cpu_quota, LIMIT_INTEGER },
+	};
+	const limit_value pids[] = {
+		{ svc->pids_limit, LIMIT_INTEGER }, { svc->deploy_pids, LIMIT_INTEGER },
+	};
+
+	report_limit(ctx, svc, "RC202", memory, 2, 2, "memory limit");
+	report_limit(ctx, svc, "RC203", cpu, 4, 2, "CPU limit");
+	report_limit(ctx, svc, "RC204", pids, 2, 2, "limit on the number of processes");
 }
 
 /* --- RC205, RC206: read-only root and no-new-privileges -------------------- */

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,22 +134,135 @@ static int scan_positions(daemon_file *self, size_t at)
 
 /* --- loading --------------------------------------------------------------- */
 
+/* Returns how many arrays and objects are open at `offset`, counting
+ * from `at`, the first byte of the JSON text. */
+static size_t depth_at(const char *text, size_t at, size_t offset)
+{
+	size_t depth = 0;
+
+	while (at < offset) {
+		if (text[at] == '"') {
+			at = skip_string(text, offset, at);
+			continue;
+		}
+		if (text[at] == '[' || text[at] == '{')
+			depth++;
+		else if ((text[at] == ']' || text[at] == '}') && depth > 0)
+			depth--;
+		at++;
+	}
+	return depth;
+}
+
+/* Returns the value of the four hex digits at `at`, or -1 when there are
+ * not four. */
+static long hex4_at(const char *text, size_t len, size_t at)
+{
+	long value = 0;
+
+	if (at + 4 > len)
+		return -1;
+	for (size_t i = 0; i < 4; i++) {
+		char c = text[at + i];
+		int digit = c >= '0' && c <= '9' ? c - '0' :
+			    c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+		if (digit < 0)
+			return -1;
+		value = value * 16 + digit;
+	}
+	return value;
+}
+
+/*
+ * Reports the syntax error cJSON found at `offset`.  cJSON returns only
+ * the position where it stopped, so the cases that the generic hint would misdescribe
+ * are recognised from the text there: a `[` or `{` past cJSON's nesting
+ * limit, and a backslash escape that is invalid or a lone UTF-16
+ * surrogate (cJSON stops on the backslash).
+ */
+static int report_syntax_error(const source *src, size_t start, size_t offset)
+{
+	const char *text = src->text;
+	size_t len = src->len;
+
+	if (offset < len && (text[offset] == '[' || text[offset] == '{') &&
+	    depth_at(text, start, offset) >= CJSON_NESTING_LIMIT)
+		return invalid_at(src, offset,
+				  "arrays and objects nested deeper than %d levels: the JSON parser (cJSON) reads no deeper",
+				  CJSON_NESTING_LIMIT);
+	if (offset + 1 < len && text[offset] == '\\' && text[offset + 1] == 'u') {
+		long unit = hex4_at(text, len, offset + 2), next = -1;
+
+		if (unit < 0)
+			return invalid_at(src, offset,
+					  "invalid \\u escape in a string: it needs four hex digits");
+		if (offset + 7 < len && text[offset + 6] == '\\' && text[offset + 7] == 'u')
+			next = hex4_at(text, len, offset + 8);
+		if (unit >= 0xD800 && unit <= 0xDFFF &&
+		    !(unit <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF))
+			return invalid_at(src, offset,
+					  "lone UTF-16 surrogate \\u%.4s in a string: write the character itself, or a high surrogate (\\ud800-\\udbff) followed by a low one (\\udc00-\\udfff)",
+					  text + offset + 2);
+	}
+	if (offset + 1 < len && text[offset] == '\\' && !strchr("\"\\/bfnrtu", text[offset + 1]))
+		return invalid_at(src, offset,
+				  "invalid escape \\%c in a string: JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
+				  text[offset + 1]);
+	return invalid_at(src, offset,
+			  "not valid JSON here: check for a missing comma or quote, a trailing comma or a comment (JSON allows none)");
+}
+
+static int compare_key_names(const void *a, const void *b, void *keys)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const daemon_key *k = keys;
+	int order = strcmp(k[i].name, k[j].name);
+
+	if (order != 0)
+		return order;
+	return i < j ? -1 : i > j;
+}
+
+/*
+ * Rejects a key given twice.  Sorting the key indexes by name puts equal
+ * names next to each other, in file order, so one pass finds them in
+ * O(n log n) time.  The error names the duplicate that comes first in
+ * the file, with the line of the key it repeats.
+ */
 static int check_duplicates(const daemon_file *self)
 {
-	for (size_t i = 0; i < self->key_count; i++) {
-		for (size_t j = 0; j < i; j++) {
-			int first_line, col;
+	size_t *order, first = 0, repeat = SIZE_MAX;
+	int first_line, col;
 
-			if (strcmp(self->keys[i].name, self->keys[j].name) != 0)
-				continue;
-			source_position(self->src, self->keys[j].key_start,
-					&first_line, &col);
-			return invalid_at(self->src, self->keys[i].key_start,
-					  "key \"%s\" is given twice (first at line %d): remove one of them",
-					  self->keys[i].name, first_line);
+	if (self->key_count < 2)
+		return RM_OK;
+	order = rm_xmalloc(self->key_count * sizeof(*order));
+	for (size_t i = 0; i < self->key_count; i++)
+		order[i] = i;
+	qsort_r(order, self->key_count, sizeof(*order), compare_key_names, self->keys);
+	for (size_t i = 1; i < self->key_count; i++) {
+		const char *name = self->keys[order[i]].name;
+
+		/* Only the second key of each run of equal names can be the
+		 * first repeat in file order. */
+		if (strcmp(name, self->keys[order[i - 1]].name) != 0 ||
+		    (i >= 2 && strcmp(name, self->keys[order[i - 2]].name) == 0))
+			continue;
+		if (order[i] < repeat) {
+			repeat = order[i];
+			first = order[i - 1];
 		}
 	}
-	return RM_OK;
+	free(order);
+	if (repeat == SIZE_MAX)
+		return RM_OK;
+
+	source_position(self->src, self->keys[first].key_start, &first_line, &col);
+	return invalid_at(self->src, self->keys[repeat].key_start,
+			  "key \"%s\" is given twice (first at line %d): remove one of them",
+			  self->keys[repeat].name, first_line);
 }
 
 int daemon_load(daemon_file **out, const source *src)
@@ -165,7 +279,10 @@ int daemon_load(daemon_file **out, const source *src)
 		start = 3;
 	start = skip_space(src->text, src->len, start);
 
-	/* An empty file leaves every setting at its default. */
+	/* A file of only white space leaves every setting at its default, as
+	 * in dockerd, which trims white space and returns its defaults for
+	 * what is left empty (getConflictFreeConfiguration in moby's
+	 * daemon/config/config.go). */
 	if (start == src->len) {
 		self->root = cJSON_CreateObject();
 		*out = self;
@@ -186,8 +303,7 @@ int daemon_load(daemon_file **out, const source *src)
 		size_t offset = end && end >= src->text ?
 			(size_t)(end - src->text) : 0;
 
-		error = invalid_at(src, offset > src->len ? src->len : offset,
-				   "not valid JSON here: check for a missing comma or quote, a trailing comma or a comment (JSON allows none)");
+		error = report_syntax_error(src, start, offset > src->len ? src->len : offset);
 		goto done;
 	}
 	if (!cJSON_IsObject(self->root)) {

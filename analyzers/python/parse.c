@@ -124,7 +124,7 @@ static void child_iter_init(child_iter *self, TSNode node)
 }
 
 /* Stores the next child in *out; returns false after the last one.  After
- * a true return, self->more tells whether another child follows. */
+ * a true return, self->more is true when another child follows. */
 static bool child_iter_next(child_iter *self, TSNode *out)
 {
 	if (!self->more)
@@ -141,12 +141,30 @@ static void child_iter_end(child_iter *self)
 
 /* --- the Python 3 validity check ------------------------------------------ */
 
-static bool has_direct_child(TSNode node, TSSymbol symbol)
+/* Returns true when a direct child of `node` is the token `token` (its
+ * symbol and text).  With `text`, a node whose text does not contain the
+ * token returns false without a visit to its children. */
+static bool has_direct_child(TSNode node, TSSymbol symbol, const char *text,
+			     const char *token)
 {
+	uint32_t n = ts_node_child_count(node);
 	child_iter it;
 	TSNode child;
 	bool found = false;
 
+	if (text) {
+		size_t len;
+		const char *p = py_node_text(node, text, &len);
+
+		if (!memmem(p, len, token, strlen(token)))
+			return false;
+	}
+	/* A few children are cheaper to fetch by index than with a cursor. */
+	if (n <= 8) {
+		for (uint32_t i = 0; i < n && !found; i++)
+			found = ts_node_symbol(ts_node_child(node, i)) == symbol;
+		return found;
+	}
 	child_iter_init(&it, node);
 	while (!found && child_iter_next(&it, &child))
 		found = ts_node_symbol(child) == symbol;
@@ -232,9 +250,12 @@ static const char *node_reason(TSNode node, const char *text)
 		return "Python 2 print statement (missing parentheses in call to 'print')";
 	if (s == sym.exec_statement)
 		return "Python 2 exec statement (missing parentheses in call to 'exec')";
-	if (s == sym.comparison_operator && has_direct_child(node, sym.not_equal_py2))
+	if (s == sym.comparison_operator &&
+	    has_direct_child(node, sym.not_equal_py2, text, "<>"))
 		return "Python 2 '<>' operator";
-	if (s == sym.except_clause && has_direct_child(node, sym.comma))
+	/* The text of an except clause includes its body, where commas are
+	 * common, so the text test would rarely help. */
+	if (s == sym.except_clause && has_direct_child(node, sym.comma, NULL, ","))
 		return "Python 2 'except X, name:' form";
 	if (!text)
 		return NULL;
@@ -560,7 +581,7 @@ static py_string_kind decode_string(py_buffer *out, TSNode string,
 }
 
 /* The kind of one `string` node, read from the prefix of its string_start
- * child; decode_string gives the same answer. */
+ * child; decode_string returns the same kind. */
 static py_string_kind string_kind(TSNode string, const char *text)
 {
 	size_t len;

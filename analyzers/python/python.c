@@ -10,12 +10,18 @@
  * table as it meets import statements, so, as in Bandit, a call is
  * resolved with the imports seen before it.  It also collects `# nosec`
  * comments and records candidate findings, which are filtered by
- * `# nosec` after the walk and appended to the caller's list.
+ * `# nosec` after the walk and appended to the caller's list.  Calls and
+ * defs are checked when the walk leaves them, with the argument and
+ * parameter lists it collected inside them (see push_frame()), and the
+ * walk does not descend where nothing can matter (skip_plain_string(),
+ * skip_plain_subtree()).  The walk costs about as much as the rules:
+ * see docs/benchmarks.md.
  *
  * Nothing is allocated per node: names and string values are read from
  * the source buffer by byte range into buffers that the per-thread state
  * reuses from file to file.  "Dangerous call" rules are rows of the
- * tables below (process_functions, call_blacklist, import_blacklist).
+ * tables below (process_functions, call_blacklist, import_blacklist),
+ * looked up through hash tables built per thread.
  * Bandit's per-plugin options (tmp_dirs, shell_injection lists, ...)
  * come from cfg->plugins (config.h); NULL means Bandit's defaults.
  */
@@ -427,6 +433,26 @@ static const struct {
 	{ "string_start", true, K_STRING_START },
 };
 
+/* Node types whose subtrees hold no statement and no except clause, only
+ * expressions and names; see skip_plain_subtree(). */
+static const char *const expression_kinds[] = {
+	"expression_statement", "return_statement", "assignment",
+	"augmented_assignment", "attribute", "subscript", "binary_operator",
+	"boolean_operator", "comparison_operator", "unary_operator",
+	"not_operator", "list", "tuple", "set", "dictionary", "pair",
+	"expression_list", "pattern_list", "tuple_pattern", "list_pattern",
+	"parenthesized_expression", "conditional_expression", "slice", "type",
+	"keyword_argument", "default_parameter", "typed_parameter",
+	"typed_default_parameter", "delete_statement", "global_statement",
+	"nonlocal_statement", "raise_statement", "list_splat",
+	"dictionary_splat", "assert_statement", "import_statement",
+	"import_from_statement", "future_import_statement", "dotted_name",
+	"aliased_import", "decorator", "lambda", "await", "yield",
+	"named_expression", "list_comprehension", "dictionary_comprehension",
+	"set_comprehension", "generator_expression", "for_in_clause",
+	"if_clause",
+};
+
 /* --- per-thread state ------------------------------------------------------ */
 
 /* One `import x as y` / `from m import n as k` binding: name -> qualified
@@ -459,7 +485,22 @@ typedef struct call_arg {
 	TSNode value;
 } call_arg;
 
-/* A cached imported_like() answer: `found` covers the first `checked`
+/*
+ * A call or def whose checks wait until the walk has passed its subtree,
+ * so that its arguments or parameters can be collected on the way
+ * instead of being looked up again.  `items` counts the entries of
+ * state->args, from `first`, that belong to it.
+ */
+typedef struct frame {
+	TSNode node;
+	size_t depth;              /* number of ancestors of node */
+	bool def;                  /* a function_definition, not a call */
+	TSNode head;               /* a call's function */
+	TSNode list;               /* the arguments or parameters node */
+	size_t first, items;
+} frame;
+
+/* A cached imported_like() result: `found` covers the first `checked`
  * entries of state->imports, which only grows during a walk. */
 typedef struct import_probe {
 	const char *needle;
@@ -503,12 +544,20 @@ typedef struct py_state {
 	/* Reused from file to file. */
 	TSNode *stack;             /* ancestors of the current node */
 	size_t stack_cap;
+	/* For a binary operator at stack position i: the stack position of
+	 * the top of its operator chain, valid while stack[i] is the node
+	 * whose id is top_of_id[i].  Makes B608 linear in the chain length. */
+	size_t *top_of;
+	const void **top_of_id;
+	size_t top_of_cap;
 	TSNode *chain;             /* attribute chain scratch */
 	size_t chain_cap;
-	TSTreeCursor cursor;       /* for listing children; valid once cursor_ready */
-	bool cursor_ready;
-	call_arg *args;            /* the arguments of the call being visited */
-	size_t arg_cap;
+	bool *named;               /* symbol id -> named (not an anonymous token) */
+	bool *expression;          /* symbol id -> in expression_kinds */
+	frame *frames;             /* calls and defs the walk is inside */
+	size_t frame_count, frame_cap;
+	call_arg *args;            /* the frames' argument and parameter lists */
+	size_t arg_count, arg_cap;
 	import_probe probes[8];    /* imported_like() answers for this file */
 	size_t probe_count;
 	py_buffer names;           /* alias names and qualified names */
@@ -638,8 +687,19 @@ static void *thread_new(void)
 	}
 
 	st->syntax_rule = rm_xcalloc(st->symbol_count, sizeof(bool));
-	for (uint32_t s = 0; s < st->symbol_count; s++)
+	st->named = rm_xcalloc(st->symbol_count, sizeof(bool));
+	st->expression = rm_xcalloc(st->symbol_count, sizeof(bool));
+	for (uint32_t s = 0; s < st->symbol_count; s++) {
+		const char *name = ts_language_symbol_name(lang, (TSSymbol)s);
+
 		st->syntax_rule[s] = py_symbol_has_syntax_rule((TSSymbol)s);
+		st->named[s] = ts_language_symbol_type(lang, (TSSymbol)s) ==
+			       TSSymbolTypeRegular;
+		for (size_t i = 0; name && st->named[s] &&
+		     i < sizeof(expression_kinds) / sizeof(expression_kinds[0]); i++)
+			if (strcmp(name, expression_kinds[i]) == 0)
+				st->expression[s] = true;
+	}
 
 	/* The exact-name tables, in their order: a call name is looked up in
 	 * call_blacklist and then among the import_blacklist prefixes. */
@@ -681,9 +741,12 @@ static void thread_free(void *state)
 	free(st->kinds);
 	free(st->syntax_rule);
 	free(st->stack);
+	free(st->top_of);
+	free(st->top_of_id);
 	free(st->chain);
-	if (st->cursor_ready)
-		ts_tree_cursor_delete(&st->cursor);
+	free(st->named);
+	free(st->expression);
+	free(st->frames);
 	free(st->args);
 	py_buffer_free(&st->names);
 	free(st->aliases);
@@ -1383,53 +1446,14 @@ typedef struct call_info {
 	size_t count;
 } call_info;
 
-/*
- * Lists the named children of `node` into st->args with one cursor pass
- * (ts_node_named_child(node, i) starts from the first child every time)
- * and reads each keyword argument's name and value once, because the
- * checks ask for keywords by name many times per call.  Returns the count.
- */
-static size_t list_args(py_state *st, const char *text, TSNode node)
-{
-	size_t count = 0;
-
-	if (!st->cursor_ready) {
-		st->cursor = ts_tree_cursor_new(node);
-		st->cursor_ready = true;
-	} else {
-		ts_tree_cursor_reset(&st->cursor, node);
-	}
-	if (!ts_tree_cursor_goto_first_child(&st->cursor))
-		return 0;
-	do {
-		TSNode child = ts_tree_cursor_current_node(&st->cursor);
-		call_arg *a;
-
-		if (!ts_node_is_named(child))
-			continue;
-		GROW(st->args, st->arg_cap, count + 1);
-		a = &st->args[count++];
-		a->node = child;
-		a->kind = kind_of(st, child);
-		a->name = NULL;
-		a->name_len = 0;
-		a->value = null_node();
-		if (a->kind == K_KEYWORD_ARGUMENT) {
-			a->name = py_node_text(ts_node_child_by_field_id(child, st->f_name),
-					       text, &a->name_len);
-			a->value = ts_node_child_by_field_id(child, st->f_value);
-		}
-	} while (ts_tree_cursor_goto_next_sibling(&st->cursor));
-	return count;
-}
-
-static void call_info_init(walk *w, call_info *ci, TSNode call)
+/* Fills *ci from the frame of a call whose subtree the walk has passed. */
+static void call_info_init(walk *w, call_info *ci, const frame *f)
 {
 	py_state *st = w->st;
 
 	memset(ci, 0, sizeof(*ci));
-	ci->node = call;
-	ci->args = ts_node_child_by_field_id(call, st->f_arguments);
+	ci->node = f->node;
+	ci->args = f->list;
 	ci->first_arg = null_node();
 	if (ts_node_is_null(ci->args))
 		return;
@@ -1438,8 +1462,8 @@ static void call_info_init(walk *w, call_info *ci, TSNode call)
 		ci->first_arg = ci->args;
 		return;
 	}
-	ci->count = list_args(st, w->text, ci->args);
-	ci->items = st->args;
+	ci->count = f->items;
+	ci->items = st->args + f->first;
 	for (size_t i = 0; i < ci->count; i++) {
 		enum kind k = ci->items[i].kind;
 
@@ -2664,16 +2688,16 @@ static void check_mark_safe(walk *w, const call_info *ci)
 		report(w, R_B703, ci->node, NULL);
 }
 
-static void visit_call(walk *w, TSNode node)
+static void visit_call(walk *w, const frame *f)
 {
 	py_state *st = w->st;
-	TSNode function = ts_node_child_by_field_id(node, st->f_function);
+	TSNode node = f->node, function = f->head;
 	call_info ci;
 	enum rule_index hit;
 	enum process_kind pk;
 	const char *qual, *name;
 
-	call_info_init(w, &ci, node);
+	call_info_init(w, &ci, f);
 	qualified_name(w, function);
 	resolve_star(w, function);
 	qual = st->qual.data;
@@ -2824,6 +2848,8 @@ static long find_word(const char *p, size_t len, size_t from, const char *word,
 	long found = -1;
 
 	for (size_t i = from; i + n < len; i++) {
+		if ((p[i] | 0x20) != word[0])
+			continue;
 		if (strncasecmp(p + i, word, n) == 0 && sql_space(p[i + n])) {
 			found = (long)i;
 			if (!last)
@@ -2848,7 +2874,8 @@ static bool sql_like(const char *p, size_t len)
 	for (size_t i = 0; i + 6 < len; i++) {
 		size_t j;
 
-		if (strncasecmp(p + i, "delete", 6) != 0 || !sql_space(p[i + 6]))
+		if ((p[i] | 0x20) != 'd' || strncasecmp(p + i, "delete", 6) != 0 ||
+		    !sql_space(p[i + 6]))
 			continue;
 		for (j = i + 6; j < len && sql_space(p[j]); j++)
 			;
@@ -2858,7 +2885,8 @@ static bool sql_like(const char *p, size_t len)
 	for (size_t i = 0; i + 6 < len; i++) {
 		size_t j;
 
-		if (strncasecmp(p + i, "insert", 6) != 0 || !sql_space(p[i + 6]))
+		if ((p[i] | 0x20) != 'i' || strncasecmp(p + i, "insert", 6) != 0 ||
+		    !sql_space(p[i + 6]))
 			continue;
 		for (j = i + 6; j < len && sql_space(p[j]); j++)
 			;
@@ -2894,6 +2922,59 @@ static TSNode ast_parent_at(walk *w, size_t i, size_t *index)
 	}
 	*index = 0;
 	return null_node();
+}
+
+/*
+ * Returns the stack position of the topmost binary operator of the chain
+ * that contains the binary operator at stack position `index`.  Results
+ * are remembered per stack position, so the strings of a chain of n
+ * operators cost O(n) in all instead of O(n^2).
+ */
+static size_t chain_top_at(walk *w, size_t index)
+{
+	py_state *st = w->st;
+	size_t top = index, up;
+
+	if (w->depth + 1 > st->top_of_cap) {
+		size_t cap = st->top_of_cap;
+
+		GROW(st->top_of, cap, w->depth + 1);
+		st->top_of_id = rm_xrealloc(st->top_of_id, cap * sizeof(void *));
+		for (size_t i = st->top_of_cap; i < cap; i++)
+			st->top_of_id[i] = NULL;
+		st->top_of_cap = cap;
+	}
+
+	/* Climb until the chain ends or a remembered answer is found. */
+	for (;;) {
+		TSNode above;
+
+		if (st->top_of_id[top] == st->stack[top].id) {
+			top = st->top_of[top];
+			break;
+		}
+		above = ast_parent_at(w, top, &up);
+		if (ts_node_is_null(above) || kind_of(st, above) != K_BINARY_OPERATOR)
+			break;
+		top = up;
+	}
+
+	/* Climb the same path again, remembering the answer on the way. */
+	for (size_t i = index;;) {
+		TSNode above;
+
+		if (st->top_of_id[i] == st->stack[i].id && st->top_of[i] == top)
+			break;
+		st->top_of[i] = top;
+		st->top_of_id[i] = st->stack[i].id;
+		if (i == top)
+			break;
+		above = ast_parent_at(w, i, &up);
+		if (ts_node_is_null(above) || kind_of(st, above) != K_BINARY_OPERATOR)
+			break;
+		i = up;
+	}
+	return top;
 }
 
 /* True when `node` is a call of a function named execute or executemany. */
@@ -2958,17 +3039,8 @@ static void check_sql(walk *w, TSNode node, TSNode parent, size_t index,
 	stmt->len = 0;
 	py_buffer_append(stmt, st->value.data, st->value.len);
 	if (k == K_BINARY_OPERATOR) {
-		TSNode top = parent;
-		size_t top_index = index;
-
-		for (;;) {
-			TSNode above = ast_parent_at(w, top_index, &up);
-
-			if (ts_node_is_null(above) || kind_of(st, above) != K_BINARY_OPERATOR)
-				break;
-			top = above;
-			top_index = up;
-		}
+		size_t top_index = chain_top_at(w, index);
+		TSNode top = st->stack[top_index];
 		if (!ts_node_eq(top, parent))
 			collect_operands(w, top, parent, stmt, 0);
 		if (!sql_like(stmt->data, stmt->len))
@@ -3234,13 +3306,15 @@ static void visit_string(walk *w, TSNode node)
 
 	if (ts_node_is_null(parent))
 		return;
-	/* The kind comes from the prefixes, so that docstrings and bytes,
-	 * which no check reads, are never decoded. */
-	switch (py_string_kind_of(node, w->text)) {
+	/* A str constant that is a statement of its own (a docstring) is
+	 * not checked: its kind comes from the prefixes, so that it is
+	 * never decoded. */
+	if (kind_of(st, parent) == K_EXPRESSION_STATEMENT &&
+	    code_child_count(st, parent) == 1 &&
+	    py_string_kind_of(node, w->text) != PY_STRING_FSTRING)
+		return;
+	switch (py_string_value(&st->value, node, w->text)) {
 	case PY_STRING_STR:
-		if (kind_of(st, parent) == K_EXPRESSION_STATEMENT &&
-		    code_child_count(st, parent) == 1)
-			return;
 		break;
 	case PY_STRING_FSTRING:
 		check_fstring(w, node);
@@ -3248,7 +3322,6 @@ static void visit_string(walk *w, TSNode node)
 	default:
 		return;
 	}
-	py_string_value(&st->value, node, w->text);
 
 	if (w->enabled[R_B104] && strcmp(st->value.data, "0.0.0.0") == 0 &&
 	    st->value.len == 7) {
@@ -3331,28 +3404,28 @@ static void visit_except(walk *w, TSNode node)
  * positional-only) with a password-like name and a str literal default.
  * Defaults are paired with parameters the way Bandit pairs them:
  * right-aligned over the positional parameters that follow `/`. */
-static void visit_function(walk *w, TSNode node)
+static void visit_function(walk *w, const frame *f)
 {
 	py_state *st = w->st;
-	TSNode params = ts_node_child_by_field_id(node, st->f_parameters);
-	uint32_t n, positional = 0, defaults = 0, slash = 0, seen_slash = 0;
-	uint32_t index = 0;
+	TSNode node = f->node;
+	uint32_t n = (uint32_t)f->items, positional = 0, defaults = 0, slash = 0;
+	uint32_t seen_slash = 0, index = 0;
+	const call_arg *list = st->args + f->first;
 
 	/* Bandit only checks `def`, not `async def`. */
-	if (kind_of(st, ts_node_child(node, 0)) == K_ASYNC || ts_node_is_null(params))
+	if (kind_of(st, ts_node_child(node, 0)) == K_ASYNC || ts_node_is_null(f->list))
 		return;
-	n = ts_node_named_child_count(params);
 
 	/* Count: parameters before `/` (positional-only), the positional
 	 * ones after it, and all defaults among both. */
 	for (uint32_t i = 0; i < n; i++) {
-		enum kind k = kind_of(st, ts_node_named_child(params, i));
+		enum kind k = list[i].kind;
 
 		if (k == K_LIST_SPLAT_PATTERN || k == K_KEYWORD_SEPARATOR ||
 		    k == K_DICTIONARY_SPLAT_PATTERN)
 			break;
 		if (k == K_TYPED_PARAMETER) {
-			TSNode inner = ts_node_named_child(ts_node_named_child(params, i), 0);
+			TSNode inner = ts_node_named_child(list[i].node, 0);
 			enum kind ik = kind_of(st, inner);
 
 			if (ik == K_LIST_SPLAT_PATTERN || ik == K_DICTIONARY_SPLAT_PATTERN)
@@ -3379,8 +3452,8 @@ static void visit_function(walk *w, TSNode node)
 		uint32_t pad = args > defaults ? args - defaults : 0;
 
 		for (uint32_t i = 0; i < n && index < positional; i++) {
-			TSNode p = ts_node_named_child(params, i);
-			enum kind k = kind_of(st, p);
+			TSNode p = list[i].node;
+			enum kind k = list[i].kind;
 			uint32_t arg_index;
 			TSNode name, value;
 
@@ -3398,13 +3471,12 @@ static void visit_function(walk *w, TSNode node)
 				TSNode def = null_node();
 
 				for (uint32_t j = 0; j < n; j++) {
-					TSNode q = ts_node_named_child(params, j);
-					enum kind qk = kind_of(st, q);
+					enum kind qk = list[j].kind;
 
 					if (qk != K_DEFAULT_PARAMETER && qk != K_TYPED_DEFAULT_PARAMETER)
 						continue;
 					if (seen++ == want) {
-						def = q;
+						def = list[j].node;
 						break;
 					}
 				}
@@ -3431,19 +3503,18 @@ static void visit_function(walk *w, TSNode node)
 /* B503: a positional default `x.PROTOCOL_SSLv2` (an attribute whose
  * last name is a bad protocol) in a `def` (not `async def`).  Bandit
  * reads only attribute defaults here, so a bare name is not flagged. */
-static void check_ssl_defaults(walk *w, TSNode node)
+static void check_ssl_defaults(walk *w, const frame *f)
 {
 	py_state *st = w->st;
-	TSNode params = ts_node_child_by_field_id(node, st->f_parameters);
+	TSNode node = f->node;
 	const char *const *bad = bad_protocols(w);
-	uint32_t n;
+	const call_arg *list = st->args + f->first;
 
-	if (kind_of(st, ts_node_child(node, 0)) == K_ASYNC || ts_node_is_null(params))
+	if (kind_of(st, ts_node_child(node, 0)) == K_ASYNC || ts_node_is_null(f->list))
 		return;
-	n = ts_node_named_child_count(params);
-	for (uint32_t i = 0; i < n; i++) {
-		TSNode p = ts_node_named_child(params, i), value;
-		enum kind k = kind_of(st, p);
+	for (size_t i = 0; i < f->items; i++) {
+		TSNode p = list[i].node, value;
+		enum kind k = list[i].kind;
 		lit v;
 
 		if (k == K_LIST_SPLAT_PATTERN || k == K_KEYWORD_SEPARATOR ||
@@ -3893,6 +3964,104 @@ static void check_trojansource(walk *w)
 
 /* --- the walk ---------------------------------------------------------------- */
 
+/*
+ * Calls and defs are checked when the walk leaves them, with the lists
+ * of arguments and parameters that it collected on its way through
+ * them.  Looking the lists up when the walk enters them instead would
+ * visit the same children a second time, at about the cost of the walk.
+ */
+static void push_frame(walk *w, TSNode node, bool def)
+{
+	py_state *st = w->st;
+	frame *f;
+
+	GROW(st->frames, st->frame_cap, st->frame_count + 1);
+	f = &st->frames[st->frame_count++];
+	f->node = node;
+	f->depth = w->depth;
+	f->def = def;
+	f->head = null_node();
+	f->list = null_node();
+	f->first = st->arg_count;
+	f->items = 0;
+}
+
+/*
+ * Records what the innermost open frame needs from `node`, which the
+ * walk has just reached: a call's function and arguments, a def's
+ * parameters, the named children of those lists and the name and value
+ * of each keyword argument.  Deeper frames always close before the walk
+ * returns to the levels of an outer one, so only the innermost collects.
+ */
+static void collect(walk *w, const TSTreeCursor *cursor, TSNode node,
+		    TSSymbol symbol, enum kind k)
+{
+	py_state *st = w->st;
+	frame *f = &st->frames[st->frame_count - 1];
+	size_t level = w->depth - f->depth;   /* 1 for a child of f->node */
+	call_arg *a;
+
+	if (level == 1) {
+		TSFieldId field = ts_tree_cursor_current_field_id(cursor);
+
+		if (field == (f->def ? st->f_parameters : st->f_arguments))
+			f->list = node;
+		else if (!f->def && field == st->f_function)
+			f->head = node;
+		return;
+	}
+	if (level == 2 && !ts_node_is_null(f->list) &&
+	    ts_node_eq(st->stack[w->depth - 1], f->list)) {
+		bool named = symbol == (TSSymbol)-1 ||
+			     (symbol < st->symbol_count && st->named[symbol]);
+
+		if (!named)
+			return;
+		GROW(st->args, st->arg_cap, st->arg_count + 1);
+		a = &st->args[st->arg_count++];
+		f->items++;
+		a->node = node;
+		a->kind = k;
+		a->name = NULL;
+		a->name_len = 0;
+		a->value = null_node();
+		return;
+	}
+	if (level == 3 && f->items > 0) {
+		TSFieldId field;
+
+		a = &st->args[f->first + f->items - 1];
+		if (a->kind != K_KEYWORD_ARGUMENT || f->def ||
+		    !ts_node_eq(st->stack[w->depth - 1], a->node))
+			return;
+		field = ts_tree_cursor_current_field_id(cursor);
+		if (field == st->f_name)
+			a->name = py_node_text(node, w->text, &a->name_len);
+		else if (field == st->f_value)
+			a->value = node;
+	}
+}
+
+/* Runs the checks of the innermost frame, whose subtree the walk has
+ * just left, and closes it.  w->depth is the frame's depth again, so
+ * st->stack holds the node's ancestors as when the walk entered it. */
+static void finish_frame(walk *w)
+{
+	py_state *st = w->st;
+	frame *f = &st->frames[st->frame_count - 1];
+
+	if (!f->def) {
+		visit_call(w, f);
+	} else {
+		if (w->enabled[R_B107])
+			visit_function(w, f);
+		if (w->enabled[R_B503])
+			check_ssl_defaults(w, f);
+	}
+	st->arg_count = f->first;
+	st->frame_count--;
+}
+
 static void visit(walk *w, TSNode node, enum kind k)
 {
 	switch (k) {
@@ -3906,7 +4075,7 @@ static void visit(walk *w, TSNode node, enum kind k)
 		visit_import(w, node, k);
 		break;
 	case K_CALL:
-		visit_call(w, node);
+		push_frame(w, node, false);
 		break;
 	case K_STRING:
 		/* The pieces of an implicit concatenation are one constant. */
@@ -3927,10 +4096,8 @@ static void visit(walk *w, TSNode node, enum kind k)
 		visit_except(w, node);
 		break;
 	case K_FUNCTION_DEFINITION:
-		if (w->enabled[R_B107])
-			visit_function(w, node);
-		if (w->enabled[R_B503])
-			check_ssl_defaults(w, node);
+		if (w->enabled[R_B107] || w->enabled[R_B503])
+			push_frame(w, node, true);
 		break;
 	default:
 		break;
@@ -3967,6 +4134,46 @@ static bool skip_plain_string(walk *w, TSNode node)
 	return true;
 }
 
+/*
+ * Returns true when the walk may skip the children of `node`, an
+ * expression node (st->expression) in a tree without ERROR nodes, because
+ * nothing below it can matter.  Everything the walk looks for below an
+ * expression leaves a trace in its text: a call an opening parenthesis,
+ * a string a quote (or a Python 2 backquote), a comment a '#', an
+ * integer a digit and a Python 2 `<>` itself.  The argument list of the
+ * innermost call or def and its keyword arguments are never skipped,
+ * because collect() reads their children.
+ */
+static bool skip_plain_subtree(walk *w, TSNode node)
+{
+	static const bool mark[256] = {
+		['#'] = true, ['\''] = true, ['"'] = true, ['`'] = true,
+		['('] = true, ['0'] = true, ['1'] = true, ['2'] = true,
+		['3'] = true, ['4'] = true, ['5'] = true, ['6'] = true,
+		['7'] = true, ['8'] = true, ['9'] = true,
+	};
+	py_state *st = w->st;
+	size_t len;
+	const char *p = py_node_text(node, w->text, &len);
+
+	if (st->frame_count > 0) {
+		const frame *f = &st->frames[st->frame_count - 1];
+
+		if (ts_node_eq(node, f->list) ||
+		    (!f->def && kind_of(st, node) == K_KEYWORD_ARGUMENT &&
+		     w->depth == f->depth + 2 &&
+		     ts_node_eq(st->stack[w->depth - 1], f->list)))
+			return false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (mark[(unsigned char)p[i]])
+			return false;
+		if (p[i] == '<' && i + 1 < len && p[i + 1] == '>')
+			return false;
+	}
+	return true;
+}
+
 /* Walks the whole tree once; stops early at the first node Python 3
  * rejects (recorded in w->syntax_reason). */
 static void walk_tree(walk *w, TSTree *tree)
@@ -3993,21 +4200,32 @@ static void walk_tree(walk *w, TSTree *tree)
 			w->syntax_node = node;
 			break;
 		}
+		if (st->frame_count > 0)
+			collect(w, &cursor, node, symbol, k);
 		visit(w, node, k);
 		if (k == K_STRING && !any_error) {
 			descend = !skip_plain_string(w, node);
 			if (w->syntax_reason)
 				break;
+		} else if (!any_error && symbol < st->symbol_count &&
+			   st->expression[symbol]) {
+			descend = !skip_plain_subtree(w, node);
 		}
 		if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
 			GROW(st->stack, st->stack_cap, w->depth + 1);
 			st->stack[w->depth++] = node;
 			continue;
 		}
+		/* The node is done; so is each ancestor the walk climbs back to. */
+		if (st->frame_count > 0 && st->frames[st->frame_count - 1].depth == w->depth)
+			finish_frame(w);
 		while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
 			if (!ts_tree_cursor_goto_parent(&cursor))
 				goto done;
 			w->depth--;
+			if (st->frame_count > 0 &&
+			    st->frames[st->frame_count - 1].depth == w->depth)
+				finish_frame(w);
 		}
 	}
 done:
@@ -4023,6 +4241,12 @@ static void state_reset(py_state *st)
 	st->nosec_count = 0;
 	st->nosec_id_count = 0;
 	st->probe_count = 0;
+	st->frame_count = 0;
+	st->arg_count = 0;
+	/* Node ids are addresses in the previous tree, which a new tree may
+	 * reuse, so remembered operator chains do not carry over. */
+	for (size_t i = 0; i < st->top_of_cap; i++)
+		st->top_of_id[i] = NULL;
 }
 
 static bool list_has(const char **list, const char *id)

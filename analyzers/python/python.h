@@ -62,7 +62,9 @@ bool py_syntax_error(py_syntax_info *out, const TSTree *tree,
 /*
  * Returns why Python 3 rejects this node by itself (ignoring its
  * children), or NULL.  `text` may be NULL to skip the checks that read
- * literal text.  The analyzer calls it on every node of its single walk.
+ * literal text.  The analyzer's walk calls it on the nodes
+ * py_symbol_has_syntax_rule() selects, or on every node of a tree with
+ * errors.
  */
 const char *py_node_syntax_reason(TSNode node, const char *text);
 

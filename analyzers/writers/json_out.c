@@ -139,11 +139,9 @@ void jout_escape(FILE *out, const char *text, size_t len,
 		n = jout_utf8_decode(text + i, len - i, &cp);
 		if (n == 0) {
 			/* One invalid byte at a time: the next byte is decoded
-			 * afresh, which matches Python's error handlers. */
-			if (encoding == JOUT_ASCII)
-				fprintf(out, "\\udc%02x", c);
-			else
-				fputs("\xef\xbf\xbd", out);
+			 * afresh, which matches Python's "replace" error
+			 * handler. */
+			fputs(encoding == JOUT_ASCII ? "\\ufffd" : "\xef\xbf\xbd", out);
 			i++;
 			continue;
 		}

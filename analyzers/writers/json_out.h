@@ -21,9 +21,11 @@
 /* How a string's bytes outside printable ASCII are written. */
 typedef enum jout_encoding {
 	/* Python's default (ensure_ascii=True): every non-ASCII character
-	 * as \uXXXX, and each byte that is not part of valid UTF-8 as the
-	 * lone surrogate \udcXX, as Python's "surrogateescape" decoding of
-	 * a file name produces. */
+	 * as \uXXXX.  Each byte that is not part of valid UTF-8 becomes
+	 * \ufffd (U+FFFD).  Bandit writes the lone surrogate \udcXX there,
+	 * from Python's "surrogateescape" decoding of file names, but JSON
+	 * readers such as cJSON reject a lone surrogate, and the tool must
+	 * read its own reports back (`scan -b`, `remediate report`). */
 	JOUT_ASCII,
 	/* Valid UTF-8 copied as is; each invalid byte becomes U+FFFD, so
 	 * the output is always valid Unicode (SARIF consumers require it). */

@@ -321,6 +321,101 @@ static void rc204_pids(void **state)
 	}
 }
 
+/* Limit values: numbers above 0 are limits, 0 and below mean unlimited,
+ * and anything else is invalid, so the rule still fires on it. */
+static void limits_parsed_values(void **state)
+{
+	static const struct {
+		const char *omit, *id, *extra;
+		size_t count;
+		const char *message;    /* part of the message, or NULL */
+	} cases[] = {
+		/* RC204: pids_limit and deploy.resources.limits.pids */
+		{ "pids_limit", "RC204", "    pids_limit: 100\n", 0, NULL },
+		{ "pids_limit", "RC204", "    pids_limit: \"100\"\n", 0, NULL },
+		{ "pids_limit", "RC204", "    pids_limit: +7\n", 0, NULL },
+		{ "pids_limit", "RC204", "    pids_limit: 0\n", 1, "(0 means unlimited)" },
+		{ "pids_limit", "RC204", "    pids_limit: -5\n", 1, "(-5 means unlimited)" },
+		{ "pids_limit", "RC204", "    pids_limit: abc\n", 1,
+		  "the value 'abc' is invalid (not a whole number)" },
+		{ "pids_limit", "RC204", "    pids_limit: -99999999999999999999\n", 1,
+		  "the value '-99999999999999999999' is invalid (out of range)" },
+		{ "pids_limit", "RC204", "    pids_limit: 99999999999999999999\n", 1,
+		  "is invalid (out of range)" },
+		{ "pids_limit", "RC204", "    pids_limit: 1.5\n", 1, "(not a whole number)" },
+		{ "pids_limit", "RC204", "    pids_limit: [1]\n", 1,
+		  "its value is invalid (not a number)" },
+		{ "pids_limit", "RC204", "    pids_limit: \"\"\n", 1, "(not a whole number)" },
+		{ "pids_limit", "RC204", "    deploy: {resources: {limits: {pids: x}}}\n", 1,
+		  "the value 'x' is invalid" },
+		/* RC202: mem_limit and deploy.resources.limits.memory */
+		{ "mem_limit", "RC202", "    mem_limit: 268435456\n", 0, NULL },
+		{ "mem_limit", "RC202", "    mem_limit: 256m\n", 0, NULL },
+		{ "mem_limit", "RC202", "    mem_limit: 1.5GiB\n", 0, NULL },
+		{ "mem_limit", "RC202", "    mem_limit: 512 kb\n", 0, NULL },
+		{ "mem_limit", "RC202", "    mem_limit: 100b\n", 0, NULL },
+		{ "mem_limit", "RC202", "    mem_limit: 0m\n", 1, "(0m means unlimited)" },
+		{ "mem_limit", "RC202", "    mem_limit: -1\n", 1, "(-1 means unlimited)" },
+		{ "mem_limit", "RC202", "    mem_limit: lots\n", 1,
+		  "the value 'lots' is invalid (not a byte size such as 268435456 or 256m)" },
+		{ "mem_limit", "RC202", "    mem_limit: 256x\n", 1, "is invalid" },
+		{ "mem_limit", "RC202", "    mem_limit: -256m\n", 1, "is invalid" },
+		{ "mem_limit", "RC202", "    mem_limit: 1.m\n", 1, "is invalid" },
+		{ "mem_limit", "RC202", "    mem_limit: 1.2.3m\n", 1, "is invalid" },
+		{ "mem_limit", "RC202", "    mem_limit: 99999999p\n", 1, "(out of range)" },
+		{ "mem_limit", "RC202", "    deploy: {resources: {limits: {memory: 0}}}\n", 1,
+		  "(0 means unlimited)" },
+		/* RC203: cpus and deploy.resources.limits.cpus */
+		{ "cpus", "RC203", "    cpus: 0.5\n", 0, NULL },
+		{ "cpus", "RC203", "    cpus: \".25\"\n", 0, NULL },
+		{ "cpus", "RC203", "    cpus: 2\n", 0, NULL },
+		{ "cpus", "RC203", "    cpus: 0.0\n", 1, "(0.0 means unlimited)" },
+		{ "cpus", "RC203", "    cpus: half\n", 1,
+		  "the value 'half' is invalid (not a decimal number such as 0.5)" },
+		{ "cpus", "RC203", "    cpus: 1e3\n", 1, "is invalid" },
+		{ "cpus", "RC203", "    cpus: nan\n", 1, "is invalid" },
+		{ "cpus", "RC203", "    cpu_shares: many\n", 1, "Service 'app' has no CPU limit." },
+		{ "cpus", "RC203", "    cpu_quota: 50000\n", 0, NULL },
+	};
+	result r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = service_text(cases[i].omit, cases[i].extra);
+
+		analyze_text(&r, text, NULL);
+		if (count_rule(&r, cases[i].id) != cases[i].count)
+			fail_msg("%s: %zu findings of %s, expected %zu", cases[i].extra,
+				 count_rule(&r, cases[i].id), cases[i].id, cases[i].count);
+		assert_int_equal(r.findings.count, cases[i].count);
+		if (cases[i].message &&
+		    !strstr(nth_finding(&r, cases[i].id, 0)->message, cases[i].message))
+			fail_msg("%s: message '%s' lacks '%s'", cases[i].extra,
+				 nth_finding(&r, cases[i].id, 0)->message, cases[i].message);
+		result_free(&r);
+		free(text);
+	}
+}
+
+/* A long invalid value is cut short in the message, at a character. */
+static void limits_long_value(void **state)
+{
+	char extra[200];
+	result r;
+	char *text;
+
+	(void)state;
+	/* 39 ASCII bytes, then é (two bytes) across the 40-byte cut. */
+	snprintf(extra, sizeof(extra), "    pids_limit: \"%s\xc3\xa9%s\"\n",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb");
+	text = service_text("pids_limit", extra);
+	expect_only(&r, text, "RC204", 1);
+	assert_non_null(strstr(nth_finding(&r, "RC204", 0)->message,
+			       "the value 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is invalid"));
+	result_free(&r);
+	free(text);
+}
+
 static void rc205_read_only(void **state)
 {
 	static const struct { const char *extra; size_t count; const char *flag; } cases[] = {
@@ -633,6 +728,8 @@ int main(void)
 		cmocka_unit_test(rc202_memory),
 		cmocka_unit_test(rc203_cpu),
 		cmocka_unit_test(rc204_pids),
+		cmocka_unit_test(limits_parsed_values),
+		cmocka_unit_test(limits_long_value),
 		cmocka_unit_test(rc205_read_only),
 		cmocka_unit_test(rc206_no_new_privileges),
 		cmocka_unit_test(rc207_privileged),

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -158,8 +159,105 @@ static void daemon_deep_nesting(void **state)
 	memset(text + 6 + depth, ']', depth);
 	strcpy(text + 6 + 2 * depth, "}");
 	message = load_invalid(text);
-	assert_non_null(strstr(message, "invalid daemon.json"));
+	assert_non_null(strstr(message, "at line 1:1006: arrays and objects nested deeper than 1000 levels"));
 	free(text);
+}
+
+static void daemon_nesting_limit(void **state)
+{
+	/* The root object and 999 arrays make 1000 levels, which cJSON reads. */
+	size_t depth = 999;
+	char *text = malloc(depth * 2 + 16);
+	source *src;
+	daemon_file *file = NULL;
+
+	(void)state;
+	strcpy(text, "{\"a\": ");
+	memset(text + 6, '[', depth);
+	memset(text + 6 + depth, ']', depth);
+	strcpy(text + 6 + 2 * depth, "}");
+	src = source_from_bytes("daemon.json", text, strlen(text));
+	assert_int_equal(daemon_load(&file, src), RM_OK);
+	assert_int_equal(file->key_count, 1);
+	daemon_free(file);
+	source_free(src);
+	free(text);
+}
+
+static void daemon_bad_escapes(void **state)
+{
+	const char *message;
+
+	(void)state;
+	message = load_invalid("{\"a\": \"\\ud800\"}");
+	assert_non_null(strstr(message, "at line 1:8: lone UTF-16 surrogate \\ud800 in a string"));
+	message = load_invalid("{\"a\": \"\\udc00\\ud800\"}");
+	assert_non_null(strstr(message, "lone UTF-16 surrogate \\udc00"));
+	/* A high surrogate followed by a high one is still lone. */
+	message = load_invalid("{\"a\": \"\\ud800\\ud800\"}");
+	assert_non_null(strstr(message, "lone UTF-16 surrogate \\ud800"));
+	message = load_invalid("{\"a\": \"x\\qy\"}");
+	assert_non_null(strstr(message, "at line 1:9: invalid escape \\q in a string"));
+}
+
+static void daemon_surrogate_pair(void **state)
+{
+	static const char text[] = "{\"a\": \"\\ud83d\\ude00\"}";
+	source *src = source_from_bytes("daemon.json", text, strlen(text));
+	daemon_file *file = NULL;
+
+	(void)state;
+	assert_int_equal(daemon_load(&file, src), RM_OK);
+	assert_string_equal(cJSON_GetStringValue(file->keys[0].value), "\xF0\x9F\x98\x80");
+	daemon_free(file);
+	source_free(src);
+}
+
+static void daemon_many_keys(void **state)
+{
+	/* 200,000 distinct keys, then one that repeats key 70,000.  Comparing
+	 * every pair took minutes at this size; sorting takes milliseconds. */
+	size_t count = 200000, len = 0;
+	char *text = malloc(count * 24 + 64);
+	const char *message;
+	source *src;
+	daemon_file *file = NULL;
+
+	(void)state;
+	text[len++] = '{';
+	for (size_t i = 0; i < count; i++)
+		len += (size_t)sprintf(text + len, "%s\"k%zu\": %zu", i ? ",\n" : "", i, i);
+	strcpy(text + len, "}");
+	src = source_from_bytes("daemon.json", text, strlen(text));
+	assert_int_equal(daemon_load(&file, src), RM_OK);
+	assert_int_equal(file->key_count, count);
+	assert_non_null(daemon_find_key(file, "k199999"));
+	daemon_free(file);
+	source_free(src);
+
+	strcpy(text + len, ",\n\"k70000\": 1, \"k5\": 2}");
+	message = load_invalid(text);
+	assert_non_null(strstr(message, "at line 200001:1: key \"k70000\" is given twice (first at line 70001)"));
+	free(text);
+}
+
+static void daemon_white_space_only(void **state)
+{
+	/* dockerd trims white space and takes an empty file as all defaults,
+	 * so the loader does the same. */
+	static const char *texts[] = { "", " \n\t\r\n", "\xEF\xBB\xBF  \n" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		source *src = source_from_bytes("daemon.json", texts[i], strlen(texts[i]));
+		daemon_file *file = NULL;
+
+		assert_int_equal(daemon_load(&file, src), RM_OK);
+		assert_int_equal(file->key_count, 0);
+		assert_true(cJSON_IsObject(file->root));
+		daemon_free(file);
+		source_free(src);
+	}
 }
 
 static void daemon_hardened_clean(void **state)
@@ -282,6 +380,11 @@ int main(void)
 		cmocka_unit_test(daemon_tricky_strings),
 		cmocka_unit_test(daemon_invalid_input),
 		cmocka_unit_test(daemon_deep_nesting),
+		cmocka_unit_test(daemon_nesting_limit),
+		cmocka_unit_test(daemon_bad_escapes),
+		cmocka_unit_test(daemon_surrogate_pair),
+		cmocka_unit_test(daemon_many_keys),
+		cmocka_unit_test(daemon_white_space_only),
 		cmocka_unit_test(daemon_hardened_clean),
 		cmocka_unit_test(daemon_missing_keys_line_one),
 		cmocka_unit_test(daemon_bad_values),

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -700,6 +701,180 @@ static void test_baseline_matching(void **unused)
 	free(path);
 }
 
+/* Loads `text` as a config file with name suffix `suffix` and returns
+ * the error code; the message stays in rm_error_last(). */
+static int load_config_text(const char *suffix, const char *text)
+{
+	char *path = write_temp(suffix, text);
+	bandit_config bc;
+	int error = bandit_config_load(&bc, path);
+
+	if (error == RM_OK)
+		bandit_config_free(&bc);
+	unlink(path);
+	free(path);
+	return error;
+}
+
+/* Returns `before`, then `open` `count` times, then `close` `count`
+ * times, then `after`; the caller frees it. */
+static char *nested(const char *before, const char *open, const char *close,
+		    size_t count, const char *after)
+{
+	size_t open_len = strlen(open), close_len = strlen(close);
+	char *text = rm_xmalloc(strlen(before) + count * (open_len + close_len) +
+				strlen(after) + 1);
+	char *p = stpcpy(text, before);
+
+	for (size_t i = 0; i < count; i++)
+		p = stpcpy(p, open);
+	for (size_t i = 0; i < count; i++)
+		p = stpcpy(p, close);
+	strcpy(p, after);
+	return text;
+}
+
+static void test_config_toml_depth(void **unused)
+{
+	char *text;
+
+	(void)unused;
+	/* 100,000 nested arrays overflowed the stack of the TOML reader. */
+	text = nested("[tool.bandit]\nskips = ", "[", "]", 100000, "\n");
+	assert_int_equal(load_config_text(".toml", text), RM_EINVALID);
+	assert_non_null(strstr(rm_error_last(), "': nested deeper than 64 levels at line 2"));
+	free(text);
+	text = nested("[tool.bandit]\nx = ", "{a = ", "}", 50000, "\n");
+	assert_int_equal(load_config_text(".toml", text), RM_EINVALID);
+	free(text);
+	text = nested("tool.bandit.x = ", "[", "]", 65, "\n");
+	assert_int_equal(load_config_text(".toml", text), RM_EINVALID);
+	free(text);
+	text = nested("[tool.bandit]\nx = ", "[", "]", 64, "\n");
+	assert_int_equal(load_config_text(".toml", text), RM_OK);
+	free(text);
+
+	/* Tables other than tool.bandit are not converted at all. */
+	text = nested("[other]\nskips = ", "[", "]", 100000, "\n[tool.bandit]\nskips = [\"B101\"]\n");
+	assert_int_equal(load_config_text(".toml", text), RM_OK);
+	free(text);
+	text = nested("tool.other = ", "[", "]", 100000, "\n");
+	assert_int_equal(load_config_text(".toml", text), RM_OK);
+	free(text);
+}
+
+static void test_config_toml_errors(void **unused)
+{
+	(void)unused;
+	/* A missing value inside inline tables was reported at line 0. */
+	assert_int_equal(load_config_text(".toml", "[tool.bandit]\nx = {a={a=}}\n"), RM_EINVALID);
+	assert_non_null(strstr(rm_error_last(), "TOML syntax error at line 2"));
+	assert_int_equal(load_config_text(".toml", "[tool.bandit]\n\nskips = [\"B101\",\n"), RM_EINVALID);
+	assert_non_null(strstr(rm_error_last(), "TOML syntax error at line 3"));
+}
+
+static void test_config_yaml_depth(void **unused)
+{
+	char *text;
+
+	(void)unused;
+	/* The root mapping and 63 lists make 64 levels. */
+	text = nested("x: ", "[", "]", 63, "\n");
+	assert_int_equal(load_config_text(".yaml", text), RM_OK);
+	free(text);
+	text = nested("skips: ", "[", "]", 64, "\n");
+	assert_int_equal(load_config_text(".yaml", text), RM_EINVALID);
+	assert_non_null(strstr(rm_error_last(), "': nested deeper than 64 levels at line 1"));
+	free(text);
+	text = nested("skips: ", "[", "]", 200000, "\n");
+	assert_int_equal(load_config_text(".yaml", text), RM_EINVALID);
+	assert_non_null(strstr(rm_error_last(), "nested deeper than 64 levels"));
+	free(text);
+	/* An alias inside its own anchor makes a cycle in libyaml's document. */
+	assert_int_equal(load_config_text(".yaml", "a: &a [x, *a]\n"), RM_EINVALID);
+	assert_non_null(strstr(rm_error_last(), "nested deeper than 64 levels"));
+}
+
+static void test_config_yaml_aliases(void **unused)
+{
+	char *path = write_temp(".yaml", "base: &ids [B101, B404]\nskips: *ids\n");
+	bandit_config bc;
+
+	(void)unused;
+	assert_int_equal(bandit_config_load(&bc, path), RM_OK);
+	assert_string_equal(bc.skips[0], "B101");
+	assert_string_equal(bc.skips[1], "B404");
+	assert_null(bc.skips[2]);
+	bandit_config_free(&bc);
+	unlink(path);
+	free(path);
+
+	/* Aliases that expand to 10^8 strings. */
+	assert_int_equal(bandit_config_load(&bc, "tests/fixtures/hostile/laughs.yaml"), RM_EINVALID);
+	assert_non_null(strstr(rm_error_last(), "aliases expand to more than"));
+	assert_non_null(strstr(rm_error_last(), "possible alias bomb"));
+}
+
+static void test_config_yaml_documents(void **unused)
+{
+	(void)unused;
+	assert_int_equal(load_config_text(".yaml", "skips: [B101]\n---\nskips: [B102]\n"), RM_EINVALID);
+	assert_non_null(strstr(rm_error_last(), "line 2: a second YAML document"));
+	assert_int_equal(load_config_text(".yaml", "---\nskips: [B101]\n...\n"), RM_OK);
+	assert_int_equal(load_config_text(".yaml", ""), RM_OK);
+}
+
+static void test_config_not_regular(void **unused)
+{
+	char path[] = "/tmp/test_python_bandit_XXXXXX";
+	char *fifo;
+	bandit_config bc;
+	baseline b;
+
+	(void)unused;
+	assert_non_null(mkdtemp(path));
+	fifo = rm_xasprintf("%s/fifo.yaml", path);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* A FIFO without a writer would block a plain open. */
+	assert_int_equal(bandit_config_load(&bc, fifo), RM_EIO);
+	assert_non_null(strstr(rm_error_last(), "fifo.yaml': not a regular file"));
+	assert_int_equal(baseline_load(&b, fifo), RM_EIO);
+	assert_int_equal(bandit_config_load(&bc, path), RM_EIO);
+	assert_non_null(strstr(rm_error_last(), "not a regular file"));
+	unlink(fifo);
+	rmdir(path);
+	free(fifo);
+}
+
+/* The JSON writer writes each invalid byte as U+FFFD, so a baseline read
+ * back from it matches the finding of a file whose name is not UTF-8. */
+static void test_baseline_invalid_bytes(void **unused)
+{
+	const rule *b404 = catalog_find("B404");
+	baseline_entry entry = {
+		.filename = "bad\xef\xbf\xbdname.py", .test_id = "B404",
+		.test_name = "blacklist", .text = "x \xef\xbf\xbd\xef\xbf\xbd y",
+		.severity = LEVEL_LOW, .confidence = LEVEL_HIGH, .cwe = 78,
+	};
+	finding f = {
+		.rule = b404, .severity = LEVEL_LOW, .confidence = LEVEL_HIGH,
+		.path = "bad\xffname.py", .message = "x \xc3\xff y",
+	};
+
+	(void)unused;
+	assert_non_null(b404);
+	assert_true(baseline_matches(&entry, &f));
+	/* U+FFFD stands for one byte: two invalid bytes need two. */
+	f.path = "bad\xff\xffname.py";
+	assert_false(baseline_matches(&entry, &f));
+	f.path = "bad\xffname.py";
+	f.message = "x \xc3 y";
+	assert_false(baseline_matches(&entry, &f));
+	f.message = "x \xc3\xff y";
+	entry.filename = "badname.py";
+	assert_false(baseline_matches(&entry, &f));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +884,13 @@ int main(void)
 		cmocka_unit_test(test_toml_options),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_baseline_matching),
+		cmocka_unit_test(test_config_toml_depth),
+		cmocka_unit_test(test_config_toml_errors),
+		cmocka_unit_test(test_config_yaml_depth),
+		cmocka_unit_test(test_config_yaml_aliases),
+		cmocka_unit_test(test_config_yaml_documents),
+		cmocka_unit_test(test_config_not_regular),
+		cmocka_unit_test(test_baseline_invalid_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,14 +74,15 @@ static void json_empty_result(void **state)
 }
 
 /* Quotes, backslashes, control characters, non-ASCII (two-byte, and
- * four-byte as a surrogate pair), DEL and an invalid byte, written as
- * Python's json.dumps writes the same text. */
+ * four-byte as a surrogate pair) and DEL, written as Python's json.dumps
+ * writes the same text, and an invalid byte, written as U+FFFD. */
 static void json_escapes(void **state)
 {
 	const char *text = "x = 1\n";
 	source *src = source_from_bytes("dir/it's \"q\".py", text, strlen(text));
 	source *bad = source_from_bytes("bad\xffname.py", text, strlen(text));
 	scan_result r = { 0 };
+	cJSON *doc, *result;
 	char *out;
 
 	(void)state;
@@ -93,7 +94,17 @@ static void json_escapes(void **state)
 	assert_non_null(strstr(out,
 		"\"issue_text\": \"say \\\"hi\\\" \\\\ \\u0001\\t\\n\\u00e9 \\ud83d\\ude00 \\u007f /\""));
 	assert_non_null(strstr(out, "\"filename\": \"dir/it's \\\"q\\\".py\""));
-	assert_non_null(strstr(out, "\"filename\": \"bad\\udcffname.py\""));
+	/* The invalid byte becomes U+FFFD, not Bandit's lone surrogate
+	 * \udcff, which JSON readers such as cJSON reject. */
+	assert_non_null(strstr(out, "\"filename\": \"bad\\ufffdname.py\""));
+	assert_null(strstr(out, "\\udc"));
+	/* so cJSON, which `scan -b` and `remediate report` use, reads it. */
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	result = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "results"), 1);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(result, "filename")),
+			    "bad\xef\xbf\xbdname.py");
+	cJSON_Delete(doc);
 	/* A finding without an excerpt still has a "code" string. */
 	assert_non_null(strstr(out, "\"code\": \"\""));
 	/* Our own rules link to their section of docs/rules.md. */

@@ -1,0 +1,77 @@
+#!/bin/sh
+# `remediate scan` on hostile input: every case must end within its time
+# bound with exit 0, 1 or 2 and no sanitizer report.  Large inputs are
+# generated here; the small ones are in tests/fixtures/hostile/.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+: "${REMEDIATE:=build/release/remediate}"
+fixtures=tests/fixtures/hostile
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf 'import os\nos.system("ls " + x)\n' >"$work/sample.py"
+
+# scan_bounded NAME SECONDS ARGS...: runs `remediate scan ARGS` with a time
+# bound and checks that it ends with exit 0, 1 or 2 and no sanitizer report.
+scan_bounded() {
+	name=$1 seconds=$2
+	shift 2
+	timeout "$seconds" "$REMEDIATE" scan "$@" >"$work/out" 2>"$work/err" </dev/null
+	status=$?
+	case $status in
+	0 | 1 | 2) ok "$name ends with exit 0, 1 or 2" ;;
+	124) not_ok "$name ends with exit 0, 1 or 2"
+		echo "  timed out after $seconds s" ;;
+	*) not_ok "$name ends with exit 0, 1 or 2"
+		echo "  exit $status"; head -5 "$work/err" ;;
+	esac
+	check_absent "$name has no sanitizer report" "Sanitizer" "$(cat "$work/err")"
+}
+
+# --- config files ---------------------------------------------------------------
+# A pyproject.toml may contain anything outside [tool.bandit], and 100,000
+# nested arrays overflowed the stack of the TOML reader.
+/usr/bin/python3 -c 'import sys; n = 100000
+sys.stdout.write("[tool.bandit]\nskips = " + "[" * n + "]" * n + "\n")' >"$work/deep.toml"
+scan_bounded "config with 100000 nested TOML arrays" 60 -c "$work/deep.toml" "$work/sample.py"
+check "config with 100000 nested TOML arrays exits 2" 2 "$status"
+
+# Aliases that expand to 10^8 strings must be rejected, as the Compose
+# loader rejects them, not expanded.  The bound is short because the
+# expansion takes about 280 MB a second until it is killed.
+scan_bounded "config with a billion-laughs alias" 10 -c "$fixtures/laughs.yaml" "$work/sample.py"
+check "config with a billion-laughs alias exits 2" 2 "$status"
+
+# A FIFO with no writer must not block the scan.
+mkfifo "$work/fifo.yaml" "$work/fifo.json"
+scan_bounded "config that is a FIFO" 10 -c "$work/fifo.yaml" "$work/sample.py"
+check "config that is a FIFO exits 2" 2 "$status"
+scan_bounded "baseline that is a FIFO" 10 -b "$work/fifo.json" "$work/sample.py"
+check "baseline that is a FIFO exits 2" 2 "$status"
+
+# --- inputs that take quadratic time ---------------------------------------------
+# 300,000 keys (4 MB): the duplicate-key check compared every pair.
+mkdir "$work/keys"
+/usr/bin/python3 -c 'import sys
+sys.stdout.write("{" + ",".join("\"k%d\": %d" % (i, i) for i in range(300000)) + "}")' \
+	>"$work/keys/daemon.json"
+scan_bounded "daemon.json with 300000 keys" 30 "$work/keys"
+
+# A chain of 100,000 string concatenations (600 kB): each constant walked
+# the whole chain up to its top.
+/usr/bin/python3 -c 'import sys
+sys.stdout.write("import os\nos.system(\"a\"" + " + \"b\"" * 100000 + ")\n")' >"$work/chain.py"
+scan_bounded "100000 chained string concatenations" 30 "$work/chain.py"
+check "100000 chained string concatenations exits 1 (B605)" 1 "$status"
+
+# --- line endings -------------------------------------------------------------------
+# CPython accepts bare CR as a line end (`python3 cr_endings.py` runs), so
+# the file must be scanned, not skipped with a syntax error.
+"$REMEDIATE" scan --format json "$fixtures/cr_endings.py" >"$work/cr.json" 2>/dev/null
+check "bare CR line ends: file scanned, B605 and B307 found" "B307,B605" \
+	"$(/usr/bin/python3 -c 'import json, sys
+report = json.load(open(sys.argv[1]))
+print(",".join(sorted({r["test_id"] for r in report["results"]})))' "$work/cr.json")"
+
+finish
