@@ -1,7 +1,8 @@
 # remediate: build, test, run and report.
 #
-#   make              build build/remediate (installs nothing)
+#   make              build build/release/remediate (installs nothing)
 #   make run          install missing Debian packages, build, harden before/
+#                     (make run FLAGS="--force --prune-unused" passes options)
 #   make test         install test dependencies, build, run every test
 #   make test SANITIZE=1   the same under AddressSanitizer + UBSan
 #   make report       write report/summary_report.md from after/
@@ -118,9 +119,12 @@ $(BUILD)/obj/remediate/port/port_runtime.o: $(wildcard remediate/port/runtime/*.
 
 # --- jobs --------------------------------------------------------------------
 
+# FLAGS are passed to remediate, e.g. make run FLAGS="--force --prune-unused".
+FLAGS ?=
+
 run: deps
 	@$(MAKE) --no-print-directory all
-	scripts/run-main $(BUILD)/remediate
+	scripts/run-main $(BUILD)/remediate $(FLAGS)
 
 unit-tests: $(UNIT_BINS)
 

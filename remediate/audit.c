@@ -436,11 +436,19 @@ done:
 
 int audit_is_clean(audit_repo *repo, bool *clean)
 {
+	return audit_first_change(repo, clean, NULL, 0);
+}
+
+int audit_first_change(audit_repo *repo, bool *clean, char *path,
+		       size_t path_size)
+{
 	git_status_options opts;
 	git_status_list *status = NULL;
 	int error;
 
 	*clean = false;
+	if (path && path_size)
+		path[0] = '\0';
 	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED;
@@ -448,6 +456,14 @@ int audit_is_clean(audit_repo *repo, bool *clean)
 		return git_failure(error, "cannot read the status of '%s'",
 				   repo->workdir);
 	*clean = git_status_list_entrycount(status) == 0;
+	if (!*clean && path && path_size) {
+		const git_status_entry *entry = git_status_byindex(status, 0);
+		const git_diff_delta *delta = entry->index_to_workdir ?
+			entry->index_to_workdir : entry->head_to_index;
+
+		if (delta && delta->new_file.path)
+			snprintf(path, path_size, "%s", delta->new_file.path);
+	}
 	git_status_list_free(status);
 	return 0;
 }

@@ -141,6 +141,12 @@ int audit_commit_all(audit_repo *repo, const char *message,
  * untracked files included, ignored files not. */
 int audit_is_clean(audit_repo *repo, bool *clean);
 
+/* Like audit_is_clean, and when the tree is not clean also copies the
+ * path of the first changed or untracked file (in git's status order)
+ * into `path` (size `path_size`; may be NULL). */
+int audit_first_change(audit_repo *repo, bool *clean, char *path,
+		       size_t path_size);
+
 /*
  * Sets *yes to true when the repository has at least one commit and
  * every commit reachable from HEAD or any reference carries the marker

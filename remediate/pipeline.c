@@ -208,7 +208,7 @@ static int check_after(const pipeline_options *opt, const char *after)
 	struct stat st;
 	audit_repo *repo = NULL;
 	bool ours = false, clean = false;
-	char reason[256] = "";
+	char reason[256] = "", changed[512] = "";
 	int error;
 
 	if (lstat(after, &st) < 0)
@@ -230,7 +230,7 @@ static int check_after(const pipeline_options *opt, const char *after)
 	if (error == RM_OK)
 		error = audit_made_by_tool(repo, &ours, reason, sizeof(reason));
 	if (error == RM_OK && ours)
-		error = audit_is_clean(repo, &clean);
+		error = audit_first_change(repo, &clean, changed, sizeof(changed));
 	audit_repo_free(repo);
 	if (error < 0) {
 		/* Copy the detail first: formatting the slot into itself would
@@ -247,8 +247,8 @@ static int check_after(const pipeline_options *opt, const char *after)
 		return RM_EEXISTS;
 	}
 	if (!clean) {
-		rm_error_set("output '%s' has uncommitted changes: commit or discard them, or pass --force to replace them",
-			     opt->after);
+		rm_error_set("output '%s' has uncommitted changes (first: '%s'): commit or discard them, or pass --force to replace them",
+			     opt->after, changed);
 		return RM_EEXISTS;
 	}
 	return RM_OK;
