@@ -373,7 +373,7 @@ static int write_plan(const pipeline_state *st, const fix *plan)
 /*
  * Writes a plan's files and commits them.  Each of the `count` findings
  * gets its group of trailers (Rule, CWE, Severity, Confidence, Location),
- * so one commit can resolve several findings, as the port does; `step`,
+ * so one commit can resolve several findings, as the port does.  `step`,
  * when set, adds a Step trailer for work that is not a fix of a finding.
  * `locations[i]` is "path:line:column" of findings[i] in the baseline.
  */
@@ -720,8 +720,8 @@ static int commit_records(pipeline_state *st, scan_result *final)
 
 /*
  * Removes manual items whose finding a later step resolved, for example
- * the findings of a service that --prune-unused removed: the records list
- * only what is still there.  RC216 items come from the pipeline, not the
+ * the subprocess findings that the port removes with the Python code, so
+ * the records list only what is still there.  RC216 items come from the pipeline, not the
  * scan, and always stay: a removed service never gets one.
  */
 static void drop_resolved_manual(pipeline_state *st, const scan_result *final)
@@ -797,7 +797,7 @@ int pipeline_fix_all(pipeline_state *st, pipeline_summary *out)
 	}
 
 	/* Every iteration either commits a fix, which removes a finding, or
-	 * marks one as tried; the limit only guards against a fixer that
+	 * marks one as tried.  The limit only guards against a fixer that
 	 * keeps adding findings of its own. */
 	limit = 4 * (long)st->baseline.findings.count + 64;
 	for (long round = 0; round < limit; round++) {

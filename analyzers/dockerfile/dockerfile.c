@@ -456,37 +456,6 @@ static void check_eol(check_context *cx)
 
 /* --- RD107 and RD108: package caches left in the image ----------------- */
 
-static bool is_truthy(const char *value)
-{
-	static const char *const yes[] = { "1", "true", "yes", "on" };
-
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-		if (strcasecmp(value, yes[i]) == 0)
-			return true;
-	return false;
-}
-
-static const char *base_name(const char *word)
-{
-	const char *slash = strrchr(word, '/');
-
-	return slash ? slash + 1 : word;
-}
-
-/* Returns true when `word` is `prefix` optionally followed by a version
- * made of digits and dots: pip, pip3, pip3.12, python3.12. */
-static bool is_versioned(const char *word, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	if (strncmp(word, prefix, n) != 0)
-		return false;
-	for (word += n; *word; word++)
-		if (!isdigit((unsigned char)*word) && *word != '.')
-			return false;
-	return true;
-}
-
 /* Returns true when a RUN --mount=type=cache targets a path containing
  * one of the `paths` (NULL-terminated). */
 static bool has_cache_mount(const df_instruction *ins,
@@ -505,129 +474,6 @@ static bool has_cache_mount(const df_instruction *ins,
 	return false;
 }
 
-/*
- * Returns the index of the program word of `cmd`, past leading
- * `NAME=value` assignments and the wrappers sudo, env, exec, command,
- * nohup and time; cmd->word_count when there is none.  Sets *assigned
- * when an assignment or env argument sets `variable` to a true value.
- */
-static size_t program_index(const df_command *cmd, const char *variable,
-			    bool *assigned)
-{
-	static const char *const wrappers[] = {
-		"sudo", "env", "exec", "command", "nohup", "time",
-	};
-	size_t n = strlen(variable);
-
-	for (size_t i = 0; i < cmd->word_count; i++) {
-		const char *w = cmd->words[i].text;
-		bool wrapper = false;
-
-		if (strchr(w, '=') && (isalpha((unsigned char)*w) || *w == '_')) {
-			if (strncmp(w, variable, n) == 0 && w[n] == '=' &&
-			    is_truthy(w + n + 1))
-				*assigned = true;
-			continue;
-		}
-		for (size_t j = 0; j < sizeof(wrappers) / sizeof(wrappers[0]); j++)
-			wrapper = wrapper || strcmp(base_name(w), wrappers[j]) == 0;
-		if (!wrapper && *w != '-')
-			return i;
-	}
-	return cmd->word_count;
-}
-
-static bool has_word(const df_command *cmd, size_t from, const char *option)
-{
-	size_t n = strlen(option);
-
-	for (size_t i = from; i < cmd->word_count; i++) {
-		const char *w = cmd->words[i].text;
-
-		if (strncmp(w, option, n) == 0 && (!w[n] || w[n] == '='))
-			return true;
-	}
-	return false;
-}
-
-/* Returns true when `cmd` has pip's --no-cache-dir option.  pip's option
- * parser (optparse) accepts unambiguous prefixes of long options, and
- * no other pip option starts with --no-cache, so --no-cache counts. */
-static bool has_no_cache_dir(const df_command *cmd, size_t from)
-{
-	static const char option[] = "--no-cache-dir";
-
-	for (size_t i = from; i < cmd->word_count; i++) {
-		const char *w = cmd->words[i].text;
-		size_t n = strcspn(w, "=");
-
-		if (n >= strlen("--no-cache") && n <= strlen(option) &&
-		    strncmp(w, option, n) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Returns the first word after `from` that is not an option, skipping
- * the values of the options listed in `with_value` (NULL-terminated). */
-static size_t subcommand_index(const df_command *cmd, size_t from,
-			       const char *const *with_value)
-{
-	for (size_t i = from; i < cmd->word_count; i++) {
-		const char *w = cmd->words[i].text;
-
-		if (*w != '-')
-			return i;
-		for (const char *const *o = with_value; o && *o; o++)
-			if (strcmp(w, *o) == 0)
-				i++;
-	}
-	return cmd->word_count;
-}
-
-/* Returns true when `cmd` is a pip install: pip[3[.X]] install or
- * python[3[.X]] -m pip install. */
-static bool is_pip_install(const df_command *cmd, size_t program)
-{
-	static const char *const pip_value_options[] = {
-		"--log", "--proxy", "--retries", "--timeout", "--cache-dir",
-		"--python", "-C", "--config-settings", NULL,
-	};
-	const char *name = base_name(cmd->words[program].text);
-	size_t sub;
-
-	if (is_versioned(name, "pip")) {
-		sub = subcommand_index(cmd, program + 1, pip_value_options);
-	} else if (is_versioned(name, "python")) {
-		size_t m = program + 1;
-
-		while (m < cmd->word_count && strcmp(cmd->words[m].text, "-m") != 0 &&
-		       cmd->words[m].text[0] == '-')
-			m++;
-		if (m + 1 >= cmd->word_count || strcmp(cmd->words[m].text, "-m") != 0 ||
-		    !is_versioned(cmd->words[m + 1].text, "pip"))
-			return false;
-		sub = subcommand_index(cmd, m + 2, pip_value_options);
-	} else {
-		return false;
-	}
-	return sub < cmd->word_count && strcmp(cmd->words[sub].text, "install") == 0;
-}
-
-static bool is_apk_add(const df_command *cmd, size_t program)
-{
-	static const char *const apk_value_options[] = {
-		"-X", "--repository", "-p", "--root", "--arch", "--cache-dir",
-		"--keys-dir", "--repositories-file", NULL,
-	};
-	size_t sub;
-
-	if (strcmp(base_name(cmd->words[program].text), "apk") != 0)
-		return false;
-	sub = subcommand_index(cmd, program + 1, apk_value_options);
-	return sub < cmd->word_count && strcmp(cmd->words[sub].text, "add") == 0;
-}
-
 /* Returns true when ENV sets PIP_NO_CACHE_DIR to a true value before
  * instruction `index`, in its stage or a stage it is built on. */
 static bool env_disables_pip_cache(const df_file *file, size_t index)
@@ -644,7 +490,7 @@ static bool env_disables_pip_cache(const df_file *file, size_t index)
 			for (size_t j = ins->pair_count; j-- > 0;)
 				if (strcmp(ins->pairs[j].key, "PIP_NO_CACHE_DIR") == 0)
 					return ins->pairs[j].value &&
-					       is_truthy(ins->pairs[j].value);
+					       df_is_truthy(ins->pairs[j].value);
 		}
 		if (stage->base_stage < 0)
 			break;
@@ -678,19 +524,19 @@ static void check_package_caches(check_context *cx, bool pip)
 		for (size_t c = 0; c < count && !flagged; c++) {
 			const df_command *cmd = &cmds[c];
 			bool assigned = false;
-			size_t program = program_index(cmd, "PIP_NO_CACHE_DIR",
-						       &assigned);
+			size_t program = df_program_index(cmd, "PIP_NO_CACHE_DIR",
+							  &assigned);
 
 			if (program == cmd->word_count)
 				continue;
-			if (pip && is_pip_install(cmd, program) && !assigned &&
-			    !has_no_cache_dir(cmd, program)) {
+			if (pip && df_pip_install_index(cmd, program) < cmd->word_count &&
+			    !assigned && !df_has_no_cache_dir(cmd, program)) {
 				report(cx, ins->range,
 				       "'%s install' runs without --no-cache-dir, so pip's cache stays in the image layer",
-				       base_name(cmd->words[program].text));
+				       df_base_name(cmd->words[program].text));
 				flagged = true;
-			} else if (!pip && is_apk_add(cmd, program) &&
-				   !has_word(cmd, program, "--no-cache")) {
+			} else if (!pip && df_apk_add_index(cmd, program) < cmd->word_count &&
+				   !df_has_option(cmd, program, "--no-cache")) {
 				report(cx, ins->range,
 				       "'apk add' runs without --no-cache, so the package index stays in the image layer");
 				flagged = true;

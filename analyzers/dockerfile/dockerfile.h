@@ -201,6 +201,47 @@ size_t df_run_commands(df_command **out, const df_file *file,
 
 void df_commands_free(df_command *commands, size_t count);
 
+/*
+ * Reading the words of a df_command.  The package cache rules RD107 and
+ * RD108 and their fixers both call these, so a fixer edits exactly the
+ * commands that the rule flags.
+ */
+
+/* Returns true when `value` is 1, true, yes or on, in any case. */
+bool df_is_truthy(const char *value);
+
+/* Returns the part of `word` after its last '/', or `word` itself. */
+const char *df_base_name(const char *word);
+
+/*
+ * Returns the index of the program word of `cmd`, past leading
+ * `NAME=value` assignments and the wrappers sudo, env, exec, command,
+ * nohup and time; cmd->word_count when there is none.  Sets *assigned
+ * when an assignment or env argument sets `variable` to a true value,
+ * and leaves it unchanged otherwise.
+ */
+size_t df_program_index(const df_command *cmd, const char *variable,
+			bool *assigned);
+
+/*
+ * Returns the index of the `install` word when `cmd`, whose program word
+ * is at `program`, is a pip install: pip[3[.X]] install or
+ * python[3[.X]] -m pip install.  Returns cmd->word_count otherwise.
+ */
+size_t df_pip_install_index(const df_command *cmd, size_t program);
+
+/* Returns the index of the `add` word when `cmd`, whose program word is
+ * at `program`, is an apk add; cmd->word_count otherwise. */
+size_t df_apk_add_index(const df_command *cmd, size_t program);
+
+/* Returns true when a word from index `from` on is `option` or starts
+ * with `option=`. */
+bool df_has_option(const df_command *cmd, size_t from, const char *option);
+
+/* Returns true when a word from index `from` on is pip's --no-cache-dir
+ * option or an abbreviation of it down to --no-cache. */
+bool df_has_no_cache_dir(const df_command *cmd, size_t from);
+
 /* A row of the end-of-life table of base-image software. */
 typedef struct df_eol {
 	const char *product;     /* "CPython", "Alpine", "Debian" */

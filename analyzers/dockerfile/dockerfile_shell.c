@@ -4,12 +4,15 @@
  * fixers can insert an option right after them.  The lexer handles POSIX
  * quoting, backslash escapes, comments, redirections and the command
  * separators ; & | && || and newline.  It does not expand variables or
- * open command substitutions and nested `sh -c` scripts.
+ * open command substitutions and nested `sh -c` scripts.  The df_ helpers
+ * at the end read the program, subcommand and options of a command.
  */
 #include "dockerfile/dockerfile.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "error.h"
 
@@ -269,4 +272,156 @@ void df_commands_free(df_command *commands, size_t count)
 		free(commands[i].words);
 	}
 	free(commands);
+}
+
+/* --- reading the words of a command -------------------------------------- */
+
+bool df_is_truthy(const char *value)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcasecmp(value, yes[i]) == 0)
+			return true;
+	return false;
+}
+
+const char *df_base_name(const char *word)
+{
+	const char *slash = strrchr(word, '/');
+
+	return slash ? slash + 1 : word;
+}
+
+/* Returns true when `word` is `prefix` optionally followed by a version
+ * made of digits and dots: pip, pip3, pip3.12, python3.12. */
+static bool is_versioned(const char *word, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(word, prefix, n) != 0)
+		return false;
+	for (word += n; *word; word++)
+		if (!isdigit((unsigned char)*word) && *word != '.')
+			return false;
+	return true;
+}
+
+size_t df_program_index(const df_command *cmd, const char *variable,
+			bool *assigned)
+{
+	static const char *const wrappers[] = {
+		"sudo", "env", "exec", "command", "nohup", "time",
+	};
+	size_t n = strlen(variable);
+
+	for (size_t i = 0; i < cmd->word_count; i++) {
+		const char *w = cmd->words[i].text;
+		bool wrapper = false;
+
+		if (strchr(w, '=') && (isalpha((unsigned char)*w) || *w == '_')) {
+			if (strncmp(w, variable, n) == 0 && w[n] == '=' &&
+			    df_is_truthy(w + n + 1))
+				*assigned = true;
+			continue;
+		}
+		for (size_t j = 0; j < sizeof(wrappers) / sizeof(wrappers[0]); j++)
+			wrapper = wrapper || strcmp(df_base_name(w), wrappers[j]) == 0;
+		if (!wrapper && *w != '-')
+			return i;
+	}
+	return cmd->word_count;
+}
+
+bool df_has_option(const df_command *cmd, size_t from, const char *option)
+{
+	size_t n = strlen(option);
+
+	for (size_t i = from; i < cmd->word_count; i++) {
+		const char *w = cmd->words[i].text;
+
+		if (strncmp(w, option, n) == 0 && (!w[n] || w[n] == '='))
+			return true;
+	}
+	return false;
+}
+
+/* pip's option parser (optparse) accepts unambiguous prefixes of long
+ * options, and no other pip option starts with --no-cache, so --no-cache
+ * counts. */
+bool df_has_no_cache_dir(const df_command *cmd, size_t from)
+{
+	static const char option[] = "--no-cache-dir";
+
+	for (size_t i = from; i < cmd->word_count; i++) {
+		const char *w = cmd->words[i].text;
+		size_t n = strcspn(w, "=");
+
+		if (n >= strlen("--no-cache") && n <= strlen(option) &&
+		    strncmp(w, option, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Returns the first word after `from` that is not an option, skipping
+ * the values of the options listed in `with_value` (NULL-terminated). */
+static size_t subcommand_index(const df_command *cmd, size_t from,
+			       const char *const *with_value)
+{
+	for (size_t i = from; i < cmd->word_count; i++) {
+		const char *w = cmd->words[i].text;
+
+		if (*w != '-')
+			return i;
+		for (const char *const *o = with_value; o && *o; o++)
+			if (strcmp(w, *o) == 0)
+				i++;
+	}
+	return cmd->word_count;
+}
+
+size_t df_pip_install_index(const df_command *cmd, size_t program)
+{
+	static const char *const pip_value_options[] = {
+		"--log", "--proxy", "--retries", "--timeout", "--cache-dir",
+		"--python", "-C", "--config-settings", NULL,
+	};
+	const char *name = df_base_name(cmd->words[program].text);
+	size_t sub;
+
+	if (is_versioned(name, "pip")) {
+		sub = subcommand_index(cmd, program + 1, pip_value_options);
+	} else if (is_versioned(name, "python")) {
+		size_t m = program + 1;
+
+		while (m < cmd->word_count && strcmp(cmd->words[m].text, "-m") != 0 &&
+		       cmd->words[m].text[0] == '-')
+			m++;
+		if (m + 1 >= cmd->word_count || strcmp(cmd->words[m].text, "-m") != 0 ||
+		    !is_versioned(cmd->words[m + 1].text, "pip"))
+			return cmd->word_count;
+		sub = subcommand_index(cmd, m + 2, pip_value_options);
+	} else {
+		return cmd->word_count;
+	}
+	if (sub < cmd->word_count && strcmp(cmd->words[sub].text, "install") == 0)
+		return sub;
+	return cmd->word_count;
+}
+
+size_t df_apk_add_index(const df_command *cmd, size_t program)
+{
+	static const char *const apk_value_options[] = {
+		"-X", "--repository", "-p", "--root", "--arch", "--cache-dir",
+		"--keys-dir", "--repositories-file", NULL,
+	};
+	size_t sub;
+
+	if (strcmp(df_base_name(cmd->words[program].text), "apk") != 0)
+		return cmd->word_count;
+	sub = subcommand_index(cmd, program + 1, apk_value_options);
+	if (sub < cmd->word_count && strcmp(cmd->words[sub].text, "add") == 0)
+		return sub;
+	return cmd->word_count;
 }

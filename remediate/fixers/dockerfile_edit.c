@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "error.h"
@@ -386,152 +385,6 @@ done:
 
 /* --- RD107 and RD108: no package cache in the image ---------------------- */
 
-static const char *base_name(const char *word)
-{
-	const char *slash = strrchr(word, '/');
-
-	return slash ? slash + 1 : word;
-}
-
-/* Returns true when `word` is `prefix` optionally followed by a version
- * of digits and dots: pip, pip3, pip3.12, python3.12. */
-static bool is_versioned(const char *word, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	if (strncmp(word, prefix, n) != 0)
-		return false;
-	return strspn(word + n, "0123456789.") == strlen(word + n);
-}
-
-static bool is_truthy(const char *value)
-{
-	static const char *const yes[] = { "1", "true", "yes", "on" };
-
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-		if (strcasecmp(value, yes[i]) == 0)
-			return true;
-	return false;
-}
-
-/*
- * Returns the index of the program word of `cmd`, past leading
- * `NAME=value` assignments and the wrappers sudo, env, exec, command,
- * nohup and time, as the analyzer reads commands; cmd->word_count when
- * there is none.  Sets *assigned when an assignment sets `variable` to a
- * true value.
- */
-static size_t program_index(const df_command *cmd, const char *variable,
-			    bool *assigned)
-{
-	static const char *const wrappers[] = {
-		"sudo", "env", "exec", "command", "nohup", "time",
-	};
-	size_t n = strlen(variable);
-
-	for (size_t i = 0; i < cmd->word_count; i++) {
-		const char *w = cmd->words[i].text;
-		bool wrapper = false;
-
-		if (strchr(w, '=') && (isalpha((unsigned char)*w) || *w == '_')) {
-			if (strncmp(w, variable, n) == 0 && w[n] == '=' &&
-			    is_truthy(w + n + 1))
-				*assigned = true;
-			continue;
-		}
-		for (size_t j = 0; j < sizeof(wrappers) / sizeof(wrappers[0]); j++)
-			wrapper = wrapper || strcmp(base_name(w), wrappers[j]) == 0;
-		if (!wrapper && *w != '-')
-			return i;
-	}
-	return cmd->word_count;
-}
-
-/* Returns the first word from `from` on that is not an option, skipping
- * the values of the options in `with_value` (NULL-terminated). */
-static size_t subcommand_index(const df_command *cmd, size_t from,
-			       const char *const *with_value)
-{
-	for (size_t i = from; i < cmd->word_count; i++) {
-		const char *w = cmd->words[i].text;
-
-		if (*w != '-')
-			return i;
-		for (const char *const *o = with_value; *o; o++)
-			if (strcmp(w, *o) == 0)
-				i++;
-	}
-	return cmd->word_count;
-}
-
-/* Returns the index of `install` in a pip install command (pip[3[.X]]
- * install or python[3[.X]] -m pip install), or cmd->word_count. */
-static size_t pip_install_index(const df_command *cmd, size_t program)
-{
-	static const char *const value_options[] = {
-		"--log", "--proxy", "--retries", "--timeout", "--cache-dir",
-		"--python", "-C", "--config-settings", NULL,
-	};
-	const char *name = base_name(cmd->words[program].text);
-	size_t sub, m = program + 1;
-
-	if (is_versioned(name, "pip")) {
-		sub = subcommand_index(cmd, program + 1, value_options);
-	} else if (is_versioned(name, "python")) {
-		while (m < cmd->word_count && strcmp(cmd->words[m].text, "-m") != 0 &&
-		       cmd->words[m].text[0] == '-')
-			m++;
-		if (m + 1 >= cmd->word_count || strcmp(cmd->words[m].text, "-m") != 0 ||
-		    !is_versioned(cmd->words[m + 1].text, "pip"))
-			return cmd->word_count;
-		sub = subcommand_index(cmd, m + 2, value_options);
-	} else {
-		return cmd->word_count;
-	}
-	if (sub < cmd->word_count && strcmp(cmd->words[sub].text, "install") == 0)
-		return sub;
-	return cmd->word_count;
-}
-
-/* Returns true when a word from `from` on is pip's --no-cache-dir or an
- * unambiguous prefix of it down to --no-cache, which pip's option
- * parser accepts. */
-static bool has_no_cache_dir(const df_command *cmd, size_t from)
-{
-	static const char option[] = "--no-cache-dir";
-
-	for (size_t i = from; i < cmd->word_count; i++) {
-		const char *w = cmd->words[i].text;
-		size_t n = strcspn(w, "=");
-
-		if (n >= strlen("--no-cache") && n <= strlen(option) &&
-		    strncmp(w, option, n) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Returns the index of `add` in an apk add command, or cmd->word_count
- * when `cmd` is no apk add or already has --no-cache. */
-static size_t apk_add_index(const df_command *cmd, size_t program)
-{
-	static const char *const value_options[] = {
-		"-X", "--repository", "-p", "--root", "--arch", "--cache-dir",
-		"--keys-dir", "--repositories-file", NULL,
-	};
-	size_t sub;
-
-	if (strcmp(base_name(cmd->words[program].text), "apk") != 0)
-		return cmd->word_count;
-	sub = subcommand_index(cmd, program + 1, value_options);
-	if (sub == cmd->word_count || strcmp(cmd->words[sub].text, "add") != 0)
-		return cmd->word_count;
-	for (size_t i = program + 1; i < cmd->word_count; i++)
-		if (strcmp(cmd->words[i].text, "--no-cache") == 0)
-			return cmd->word_count;
-	return sub;
-}
-
 /*
  * Inserts `option` right after the subcommand word of every pip install
  * (pip == true) or apk add of the target RUN that lacks it, and stores
@@ -558,19 +411,24 @@ static int insert_option(fix *out, const fix_context *ctx,
 	for (size_t c = 0; c < cmd_count && error == RM_OK; c++) {
 		const df_command *cmd = &cmds[c];
 		bool assigned = false;
-		size_t program = program_index(cmd, "PIP_NO_CACHE_DIR", &assigned);
+		size_t program = df_program_index(cmd, "PIP_NO_CACHE_DIR", &assigned);
 		size_t sub;
 		char *text;
 
+		/* These are the tests that the RD107 and RD108 rules in
+		 * analyzers/dockerfile/dockerfile.c apply to each command. */
 		if (program == cmd->word_count)
 			continue;
 		if (pip) {
-			sub = pip_install_index(cmd, program);
+			sub = df_pip_install_index(cmd, program);
 			if (sub == cmd->word_count || assigned ||
-			    has_no_cache_dir(cmd, program))
+			    df_has_no_cache_dir(cmd, program))
 				continue;
-		} else if ((sub = apk_add_index(cmd, program)) == cmd->word_count) {
-			continue;
+		} else {
+			sub = df_apk_add_index(cmd, program);
+			if (sub == cmd->word_count ||
+			    df_has_option(cmd, program, "--no-cache"))
+				continue;
 		}
 
 		/* Exec form words are JSON strings, so the option becomes

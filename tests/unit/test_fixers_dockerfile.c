@@ -641,6 +641,18 @@ static void apk_cache(void **state)
 		  "RUN apk update && apk add --no-cache curl && apk --quiet add --no-cache -X http://x jq\n");
 }
 
+/* `--no-cache=VALUE` already satisfies the rule, so only the other
+ * command of the instruction gets the option. */
+static void apk_cache_valued_option(void **state)
+{
+	(void)state;
+	check_fix(root, "RD108",
+		  "FROM alpine:3.22\n"
+		  "RUN apk add --no-cache=1 curl && apk add git\n",
+		  "FROM alpine:3.22\n"
+		  "RUN apk add --no-cache=1 curl && apk add --no-cache git\n");
+}
+
 /* --- input the fixers reject ------------------------------------------- */
 
 /* Runs the fixer of `id` on a hand-made finding at byte `start`. */
@@ -761,6 +773,7 @@ int main(void)
 		cmocka_unit_test(eol_refusals),
 		cmocka_unit_test(pip_cache),
 		cmocka_unit_test(apk_cache),
+		cmocka_unit_test(apk_cache_valued_option),
 		cmocka_unit_test(invalid_input_rejected),
 		cmocka_unit_test(sample_hardened),
 	};
