@@ -312,7 +312,7 @@ static void write_fixed(FILE *out, const report_data *d)
 	size_t unknown = 0;
 
 	fputs("## 3. Vulnerabilities found and fixed\n\n", out);
-	fprintf(out, "%zu finding%s fixed automatically, each verified by a rescan before its commit.  Location is the place in the baseline commit (path:line:column, 1-based).  Rationale is the commit body: what was wrong and how it could be exploited, then what changed and why.\n\n",
+	fprintf(out, "%zu finding%s fixed automatically, each verified by a rescan before its commit.  Location is the place in the baseline commit (path:line:column, 1-based), or in the hardened tree for a finding that an earlier fix introduced.  Rationale is the commit body: what was wrong and how it could be exploited, then what changed and why.\n\n",
 		d->fix_count, d->fix_count == 1 ? " was" : "s were");
 
 	for (int t = TARGET_PYTHON; t <= TARGET_DAEMON; t++) {
@@ -410,7 +410,7 @@ static void write_manual(FILE *out, const report_data *d)
 		fputs("None: every finding was fixed automatically.\n\n", out);
 		return;
 	}
-	fprintf(out, "%zu finding%s need%s a person, highest severity first.  Each gives the reason no automatic fix was applied and what to do.  Locations are in the baseline commit.\n\n",
+	fprintf(out, "%zu finding%s need%s a person, highest severity first.  Each gives the reason no automatic fix was applied and what to do.  Locations are in the baseline commit, or in the hardened tree for a finding that an earlier fix introduced.\n\n",
 		d->manual_count, d->manual_count == 1 ? "" : "s",
 		d->manual_count == 1 ? "s" : "");
 	for (size_t i = 0; i < d->manual_count; i++) {
