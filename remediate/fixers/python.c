@@ -7,6 +7,7 @@
  */
 #include <libgen.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "dockerfile/dockerfile.h"
@@ -18,19 +19,86 @@
 
 /* --- B104 / RP401 ---------------------------------------------------------- */
 
-/* True when the string is used where an address is passed or stored:
- * a call argument (also inside a tuple such as bind((host, port))) or
- * the value of a plain assignment. */
-static bool address_position(TSNode literal)
+/* True when an identifier names an address: host, bind_address, ADDR,
+ * listen_ip and the like (case does not matter). */
+static bool address_name(const char *text, size_t len)
+{
+	static const char *const words[] = {
+		"host", "bind", "addr", "listen", "ip", "interface", "iface",
+	};
+	char lower[128];
+
+	if (len >= sizeof(lower))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		lower[i] = (char)tolower((unsigned char)text[i]);
+	lower[len] = '\0';
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(lower, words[i]))
+			return true;
+	return false;
+}
+
+/* True when the call `call` is one that takes the address to listen on
+ * as an argument: app.run(), socket.bind(), serve(), make_server(), ... */
+static bool binding_call(TSNode call, const char *text)
+{
+	static const char *const names[] = {
+		"run", "bind", "listen", "serve", "serve_forever", "make_server",
+		"create_server", "start_server", "HTTPServer", "TCPServer",
+		"ThreadingHTTPServer", "UDPServer", "run_simple",
+	};
+	TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+	size_t len;
+	const char *name;
+
+	if (fix_python_is(fn, "attribute"))
+		fn = ts_node_child_by_field_name(fn, "attribute", 9);
+	if (ts_node_is_null(fn))
+		return false;
+	name = py_node_text(fn, text, &len);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * True when the string is used as an address to listen on: the value of
+ * a keyword argument named like an address (host="0.0.0.0"), an argument
+ * of a call that binds (app.run, sock.bind((host, port)), make_server),
+ * or the value assigned to a name like an address (HOST = "0.0.0.0").
+ * Elsewhere (print("0.0.0.0"), a comparison) replacing the text would
+ * change what the program does, so the fixer leaves it to a person.
+ */
+static bool address_position(TSNode literal, const char *text)
 {
 	TSNode parent = fix_python_parent(literal);
+	size_t len;
+	const char *name;
 
 	if (fix_python_is(parent, "tuple"))
 		parent = fix_python_parent(parent);
-	if (fix_python_is(parent, "keyword_argument") || fix_python_is(parent, "argument_list"))
-		return true;
-	return fix_python_is(parent, "assignment") &&
-	       fix_python_is(ts_node_parent(parent), "expression_statement");
+	if (fix_python_is(parent, "keyword_argument")) {
+		TSNode key = ts_node_child_by_field_name(parent, "name", 4);
+
+		name = py_node_text(key, text, &len);
+		if (address_name(name, len))
+			return true;
+		parent = fix_python_parent(parent);
+	}
+	if (fix_python_is(parent, "argument_list"))
+		return binding_call(ts_node_parent(parent), text);
+	if (fix_python_is(parent, "assignment") &&
+	    fix_python_is(ts_node_parent(parent), "expression_statement")) {
+		TSNode target = ts_node_child_by_field_name(parent, "left", 4);
+
+		if (fix_python_is(target, "attribute"))
+			target = ts_node_child_by_field_name(target, "attribute", 9);
+		name = py_node_text(target, text, &len);
+		return fix_python_is(target, "identifier") && address_name(name, len);
+	}
+	return false;
 }
 
 /* True when the CMD or ENTRYPOINT `ins` names the file `base`. */
@@ -150,8 +218,8 @@ static int plan_bind_address(fix *out, const fix_context *ctx)
 		error = RM_ENOTFOUND;
 		goto done;
 	}
-	if (!address_position(literal)) {
-		rm_error_set("the address literal is not passed to a call or assigned to a name (it may be compared or used as a default); check whether it binds a socket and change it by hand");
+	if (!address_position(literal, doc.text)) {
+		rm_error_set("the literal is not passed to a call that binds, nor used as a host argument or assigned to an address-like name, so replacing it could change what the program does; check whether it binds a socket and change it by hand");
 		error = RM_ENOTFOUND;
 		goto done;
 	}

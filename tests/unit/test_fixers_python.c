@@ -734,6 +734,10 @@ static void b104_dockerfile_runs_other(void **state)
 
 	expect_clean("B104", "import os\nHOST = '0.0.0.0'\n");
 	expect_reject("B104", "if host == '0.0.0.0':\n    pass\n", "not passed to a call");
+	/* Text that only mentions the address is not a bind address. */
+	expect_reject("B104", "print('0.0.0.0')\n", "not passed to a call");
+	expect_reject("B104", "x = '0.0.0.0'\n", "not passed to a call");
+	expect_reject("B104", "log(label='0.0.0.0')\n", "not passed to a call");
 }
 
 static void rp401_forms(void **state)
