@@ -92,10 +92,18 @@ static int parse_author(char **name, char **email, const char *spec)
 	while (*spec == ' ' || *spec == '\t')
 		spec++;
 
+	for (const char *c = spec; *c; c++) {
+		/* Control characters would end up in every commit header and
+		 * could not be shown in this message either. */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			rm_error_set("invalid author: it contains the control character 0x%02x; expected 'Name <email>' in plain text",
+				     (unsigned char)*c);
+			return RM_EINVALID;
+		}
+	}
 	if (!lt || !gt || *tail || name_end <= spec || gt == lt + 1 ||
 	    memchr(lt + 1, '<', (size_t)(gt - lt - 1)) ||
-	    memchr(spec, '>', (size_t)(name_end - spec)) ||
-	    strpbrk(spec, "\n\r")) {
+	    memchr(spec, '>', (size_t)(name_end - spec))) {
 		rm_error_set("invalid author '%s': expected 'Name <email>'",
 			     spec);
 		return RM_EINVALID;

@@ -477,7 +477,8 @@ static void invalid_author_rejected(void **state)
 {
 	static const char *const bad[] = { "no email", "<only@email>",
 		"Name <>", "Name <a@b> trailing", "Name <a<b@c>",
-		"Na>me <a@b>", "Name\n <a@b>", "Name a@b>" };
+		"Na>me <a@b>", "Name\n <a@b>", "Name a@b>", "Eve\033[31m <e@x>",
+		"Name <a@b\x7f>" };
 	char *dir = make_dir();
 	audit_repo *repo = NULL;
 
