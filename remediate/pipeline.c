@@ -218,8 +218,13 @@ static int check_after(const pipeline_options *opt, const char *after)
 			     opt->after);
 		return RM_EEXISTS;
 	}
-	if (!tree_is_nonempty_dir(after) || opt->force)
+	if (!tree_is_nonempty_dir(after))
 		return RM_OK;
+	if (opt->force) {
+		fprintf(opt->log, "remediate: --force: replacing '%s' with everything in it, uncommitted changes included\n",
+			opt->after);
+		return RM_OK;
+	}
 
 	error = audit_open_existing(&repo, after);
 	if (error == RM_ENOTFOUND) {

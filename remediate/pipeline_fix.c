@@ -837,7 +837,13 @@ int pipeline_fix_all(pipeline_state *st, pipeline_summary *out)
 	scan_result_free(&current);
 	if (error < 0)
 		goto done;
-	if (!st->opt->keep_python) {
+	if (!st->opt->keep_python && out->unscanned > 0) {
+		/* The port reads the same files; its diagnosis of a file that
+		 * does not parse would only mislead. */
+		fprintf(st->opt->log, "remediate: the port to C was skipped because %d file%s could not be scanned; the hardened Python service is kept\n",
+			out->unscanned, out->unscanned == 1 ? "" : "s");
+		out->port_stopped = true;
+	} else if (!st->opt->keep_python) {
 		error = pipeline_step_port(st, out);
 		if (error < 0)
 			goto done;

@@ -59,7 +59,8 @@ done:
  * the caller frees with source_free.
  */
 static int unused_finding(finding_list *list, source **src, const char *path,
-			  const char *display_path, const char *service)
+			  const char *display_path, const char *service,
+			  size_t *start, size_t *end)
 {
 	compose_file *file = NULL;
 	const compose_service *svc;
@@ -75,6 +76,9 @@ static int unused_finding(finding_list *list, source **src, const char *path,
 	if (error < 0)
 		return RM_ENOTFOUND;
 	svc = compose_find_service(file, service);
+	if (svc && start && end &&
+	    compose_service_range(file, service, start, end) < 0)
+		*start = *end = 0;
 	if (svc) {
 		finding *f = finding_add_id(list, "RC216", *src, svc->key->start,
 					    svc->key->end,
@@ -96,16 +100,18 @@ static int handle_unused(pipeline_state *st, const scan_result *current,
 	char *then_path = rm_xasprintf("%s/%s", st->opt->before, compose_path);
 	char *key = NULL, *verified = NULL, *reason = NULL;
 	const finding *f, *at;
+	size_t range_start = 0, range_end = 0;
 	fix plan;
 	int error = RM_OK;
 
 	memset(&plan, 0, sizeof(plan));
-	if (unused_finding(&now, &now_src, now_path, compose_path, item->service) < 0)
+	if (unused_finding(&now, &now_src, now_path, compose_path, item->service,
+			   &range_start, &range_end) < 0)
 		goto done;
 	f = &now.items[0];
 	/* The Location trailer names the place in the untouched input. */
 	at = unused_finding(&then, &then_src, then_path, compose_path,
-			    item->service) == RM_OK ? &then.items[0] : f;
+			    item->service, NULL, NULL) == RM_OK ? &then.items[0] : f;
 	key = rm_xasprintf("RC216\x1f%s\x1f%s", compose_path, item->service);
 
 	if (!st->opt->prune_unused) {
@@ -137,16 +143,37 @@ static int handle_unused(pipeline_state *st, const scan_result *current,
 		goto done;
 	}
 	{
-		char location[512];
-		const char *locations[1] = { location };
-		const finding *findings[1] = { f };
+		/* The commit resolves RC216 and every finding inside the removed
+		 * service's block, so each gets its trailer group: the audit
+		 * trail then shows, say, a literal password that went away with
+		 * the service and must still be rotated. */
+		const finding *findings[64];
+		char *locations[64];
+		size_t n = 0;
 
-		snprintf(location, sizeof(location), "%s:%d:%d", at->path,
-			 at->line, at->col + 1);
-		error = pipeline_commit_plan(st, &plan, findings, locations, 1,
+		/* Service-level findings sit on the service's name, which comes
+		 * before its block. */
+		if (f->start_byte < range_start)
+			range_start = f->start_byte;
+		findings[n] = f;
+		locations[n++] = rm_xasprintf("%s:%d:%d", at->path, at->line,
+					      at->col + 1);
+		for (size_t i = 0; i < current->findings.count && n < 64; i++) {
+			const finding *g = &current->findings.items[i];
+
+			if (strcmp(g->path, compose_path) != 0 ||
+			    g->start_byte < range_start || g->start_byte >= range_end)
+				continue;
+			findings[n] = g;
+			locations[n++] = pipeline_location(st, current, i);
+		}
+		error = pipeline_commit_plan(st, &plan, findings,
+					     (const char *const *)locations, n,
 					     NULL, verified);
 		if (error == RM_OK)
-			out->fixed++;
+			out->fixed += (int)n;
+		for (size_t i = 0; i < n; i++)
+			free(locations[i]);
 	}
 
 done:

@@ -210,6 +210,18 @@ static void write_summary(FILE *out, const report_data *d)
 		fputs("- **Left for manual work:** not recorded (`" REPORT_RECORD_DIR "/manual.json` is missing).\n",
 		      out);
 
+	if (d->after.unscanned_count > 0) {
+		fprintf(out, "- **Not scanned:** %zu file%s could not be analyzed, so %s findings are unknown and this report is incomplete:",
+			d->after.unscanned_count,
+			d->after.unscanned_count == 1 ? "" : "s",
+			d->after.unscanned_count == 1 ? "its" : "their");
+		for (size_t i = 0; i < d->after.unscanned_count; i++) {
+			fputs(i ? ", " : " ", out);
+			md_put_code_str(out, d->after.unscanned[i], 0);
+		}
+		fputs(" (the reasons are in `" REPORT_RECORD_DIR "/scan-after.json`).\n", out);
+	}
+
 	fputs("- **Port to C:** ", out);
 	if (d->port_commits > 0)
 		fprintf(out, "done: %zu commit%s the trailer `Step: port`%s.\n",
@@ -513,8 +525,12 @@ static void write_verification(FILE *out, const report_data *d)
 			d->after.severity[LEVEL_HIGH], d->after.severity[LEVEL_MEDIUM],
 			d->after.severity[LEVEL_LOW]);
 		serious = (size_t)(d->after.severity[LEVEL_HIGH] + d->after.severity[LEVEL_MEDIUM]);
+		if (d->after.unscanned_count > 0)
+			fprintf(out, "  It is incomplete: %zu file%s could not be analyzed (see the summary).",
+				d->after.unscanned_count,
+				d->after.unscanned_count == 1 ? "" : "s");
 		if (serious == 0) {
-			fputs("  No HIGH or MEDIUM finding is left.\n\n", out);
+			fputs("  No HIGH or MEDIUM finding is left in the files it analyzed.\n\n", out);
 		} else {
 			if (serious == 1)
 				fputs("  This HIGH or MEDIUM finding is left:\n\n", out);

@@ -237,6 +237,20 @@ static int load_scan(report_scan *out, report_data *d, const char *name)
 		goto done;
 	}
 	out->present = true;
+	{
+		const cJSON *errors = cJSON_GetObjectItemCaseSensitive(root, "errors");
+		const cJSON *e;
+
+		cJSON_ArrayForEach(e, errors) {
+			const char *file = get_string(e, "filename");
+
+			if (!file)
+				continue;
+			out->unscanned = rm_xrealloc(out->unscanned,
+						     (out->unscanned_count + 1) * sizeof(char *));
+			out->unscanned[out->unscanned_count++] = rm_xstrdup(file);
+		}
+	}
 	cJSON_ArrayForEach(r, results) {
 		const char *id = get_string(r, "test_id");
 		const char *path = get_string(r, "filename");
@@ -410,6 +424,9 @@ int report_data_load(report_data *out, const char *after)
 
 static void scan_free(report_scan *s)
 {
+	for (size_t i = 0; i < s->unscanned_count; i++)
+		free(s->unscanned[i]);
+	free(s->unscanned);
 	for (size_t i = 0; i < s->count; i++)
 		item_free(&s->items[i]);
 	free(s->items);

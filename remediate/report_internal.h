@@ -37,6 +37,9 @@ typedef struct report_scan {
 	long total;
 	report_item *items;     /* every result, in the file's order */
 	size_t count;
+	char **unscanned;       /* filenames of the record's errors: files the
+				 * scan could not analyze */
+	size_t unscanned_count;
 } report_scan;
 
 /* One fixed finding: a `Rule` trailer and the trailers after it up to the

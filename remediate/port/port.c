@@ -302,7 +302,9 @@ static int plan_container(fix *plan, const port_model *model, const char *root)
 	plan->change = rm_xasprintf(
 		"The Dockerfile builds service/ in a debian:bookworm-slim stage with "
 		"gcc, make and the -dev packages, and runs the binary in a second "
-		"bookworm-slim stage that has only libmicrohttpd12 and libcjson1, as a "
+		"bookworm-slim stage that adds only libmicrohttpd12 and libcjson1 to "
+		"Debian's base (no Python, pip or compiler; the base keeps its shell "
+		"and apt), as a "
 		"system user without a shell, with a HEALTHCHECK that runs the binary's "
 		"--healthcheck and an exec-form ENTRYPOINT. In docker-compose.yml the "
 		"service '%s' publishes no port and sits on the new internal network "

@@ -33,8 +33,9 @@ char *port_gen_dockerfile(const port_model *model)
 {
 	return rm_xasprintf(
 		"# The C service ported from %s by remediate, built in one stage\n"
-		"# and run in a second one that holds only the binary and the two\n"
-		"# shared libraries it links (Debian 12 packages).\n"
+		"# and run in a second one that adds to Debian's slim base only the\n"
+		"# binary and the two shared libraries it links (no Python, pip or\n"
+		"# compiler; the base image still has a shell and apt).\n"
 		"FROM " BUILD_IMAGE " AS build\n"
 		"RUN apt-get update \\\n"
 		" && apt-get install -y --no-install-recommends gcc libc6-dev make pkg-config \\\n"
