@@ -565,7 +565,25 @@ static void write_verification(FILE *out, const report_data *d)
 		fputs("`" REPORT_RECORD_DIR "/verification.json` lists no checks.\n\n", out);
 		return;
 	}
-	fputs("From `" REPORT_RECORD_DIR "/verification.json`:\n\n", out);
+	{
+		/* scripts/verify-after records the commit it checked; results of
+		 * an older tree say nothing about this one. */
+		const cJSON *commit = cJSON_GetObjectItemCaseSensitive(d->verification, "commit");
+		const audit_commit *head = d->log_count ? &d->log[d->log_count - 1] : NULL;
+
+		if (cJSON_IsString(commit) && head &&
+		    strcmp(commit->valuestring, head->id) == 0) {
+			fprintf(out, "From `" REPORT_RECORD_DIR "/verification.json`, written by `scripts/verify-after` for the last commit, `%s`:\n\n",
+				head->short_id);
+		} else if (cJSON_IsString(commit) && head) {
+			fputs("From `" REPORT_RECORD_DIR "/verification.json`. **These results are for another commit (", out);
+			md_put_code_str(out, commit->valuestring, 0);
+			fprintf(out, "), not for the last one, `%s`: run `scripts/verify-after` again.**\n\n",
+				head->short_id);
+		} else {
+			fputs("From `" REPORT_RECORD_DIR "/verification.json` (it does not name the commit it checked):\n\n", out);
+		}
+	}
 	fputs("| Check | Result | Detail |\n| --- | --- | --- |\n", out);
 	cJSON_ArrayForEach(c, checks)
 		write_check(out, c);
