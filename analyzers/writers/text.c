@@ -122,7 +122,7 @@ static void write_summary(FILE *out, const scan_result *r)
 	}
 	fputs(")\n", out);
 	if (before_filters > (long)r->findings.count)
-		fprintf(out, "Not reported (below the severity or confidence threshold): %ld\n",
+		fprintf(out, "Not reported (below the severity or confidence threshold, or in the -b baseline): %ld\n",
 			before_filters - (long)r->findings.count);
 
 	fprintf(out, "Skipped files: %zu\n", r->errors_count);
