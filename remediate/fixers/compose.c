@@ -30,6 +30,16 @@ typedef struct service_fix {
 	char *image;             /* image name without registry and tag */
 } service_fix;
 
+/* Adds `count` new keys to the service's mapping, at the column its
+ * other keys use. */
+static int add_to_service(service_fix *sf, const fix_compose_entry *entries,
+			  size_t count)
+{
+	return fix_compose_add_entries(&sf->doc, sf->svc->body,
+				       fix_compose_key_column(&sf->doc, sf->svc),
+				       entries, count);
+}
+
 static int open_service(service_fix *sf, const fix_context *ctx)
 {
 	int error;
@@ -295,9 +305,7 @@ static int plan_limit(fix *out, const fix_context *ctx, const limit_kind *kind)
 	} else {
 		fix_compose_entry entry = { .key = kind->key, .scalar = written };
 
-		error = fix_compose_add_entries(&sf.doc, sf.svc->body,
-						fix_compose_key_column(&sf.doc, sf.svc),
-						&entry, 1);
+		error = add_to_service(&sf, &entry, 1);
 	}
 	if (error < 0 || (error = fix_compose_doc_finish(&sf.doc, out)) < 0)
 		goto done;
@@ -377,9 +385,7 @@ static int plan_no_new_privileges(fix *out, const fix_context *ctx)
 			.key = "security_opt", .items = items, .item_count = 1,
 		};
 
-		error = fix_compose_add_entries(&sf.doc, sf.svc->body,
-						fix_compose_key_column(&sf.doc, sf.svc),
-						&entry, 1);
+		error = add_to_service(&sf, &entry, 1);
 	}
 	if (error < 0 || (error = fix_compose_doc_finish(&sf.doc, out)) < 0)
 		goto done;
@@ -461,9 +467,7 @@ static int plan_read_only(fix *out, const fix_context *ctx)
 			.key = "tmpfs", .items = tmp_items, .item_count = 1,
 		};
 	if (count)
-		error = fix_compose_add_entries(&sf.doc, sf.svc->body,
-						fix_compose_key_column(&sf.doc, sf.svc),
-						entries, count);
+		error = add_to_service(&sf, entries, count);
 	if (error < 0 || (error = fix_compose_doc_finish(&sf.doc, out)) < 0)
 		goto done;
 
@@ -550,9 +554,7 @@ static int plan_cap_drop(fix *out, const fix_context *ctx)
 			.key = "cap_add", .items = bind, .item_count = 1,
 		};
 	if (count)
-		error = fix_compose_add_entries(&sf.doc, sf.svc->body,
-						fix_compose_key_column(&sf.doc, sf.svc),
-						entries, count);
+		error = add_to_service(&sf, entries, count);
 	if (error < 0 || (error = fix_compose_doc_finish(&sf.doc, out)) < 0)
 		goto done;
 
