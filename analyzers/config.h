@@ -20,10 +20,10 @@
 #include "scan.h"
 
 /*
- * Per-plugin options.  A NULL list means "Bandit's default list"; an
+ * Per-plugin options.  A NULL list means "Bandit's default list", and an
  * empty list (first element NULL) means an empty list.  All lists are
  * NULL-terminated arrays of strings owned by the bandit_config that
- * holds the options.
+ * contains the options.
  */
 typedef struct plugin_options {
 	char **assert_skips;            /* assert_used.skips (fnmatch globs) */

@@ -46,7 +46,7 @@ typedef struct audit_repo audit_repo;
 typedef struct audit_identity {
 	/* "Name <email>" as given to --author, or NULL to use the
 	 * repository's git config (user.name and user.email) and, when
-	 * that names nobody, AUDIT_FALLBACK_NAME <AUDIT_FALLBACK_EMAIL>. */
+	 * that sets neither, AUDIT_FALLBACK_NAME <AUDIT_FALLBACK_EMAIL>. */
 	const char *author;
 } audit_identity;
 
@@ -141,9 +141,9 @@ int audit_commit_all(audit_repo *repo, const char *message,
  * untracked files included, ignored files not. */
 int audit_is_clean(audit_repo *repo, bool *clean);
 
-/* Like audit_is_clean, and when the tree is not clean also copies the
- * path of the first changed or untracked file (in git's status order)
- * into `path` (size `path_size`; may be NULL). */
+/* Works like audit_is_clean.  When the tree is not clean, it also copies
+ * the path of the first changed or untracked file, in git's status order,
+ * into `path` of size `path_size` (which may be NULL). */
 int audit_first_change(audit_repo *repo, bool *clean, char *path,
 		       size_t path_size);
 

@@ -479,10 +479,10 @@ static int fix_one(pipeline_state *st, const scan_result *current,
 	int error;
 
 	if (!fx) {
-		char *why = rm_xasprintf("no automatic fix exists for %s",
+		char *manual_reason = rm_xasprintf("no automatic fix exists for %s",
 					 f->rule->id);
-		add_manual(st, key, f, why);
-		free(why);
+		add_manual(st, key, f, manual_reason);
+		free(manual_reason);
 		return RM_OK;
 	}
 
@@ -512,18 +512,18 @@ static int fix_one(pipeline_state *st, const scan_result *current,
 		goto done;
 	}
 	if (!pipeline_verify(current, f, &plan, &verified, &reason)) {
-		char *why = rm_xasprintf("the automatic fix was rejected: %s", reason);
-		add_manual(st, key, f, why);
-		free(why);
+		char *manual_reason = rm_xasprintf("the automatic fix was rejected: %s", reason);
+		add_manual(st, key, f, manual_reason);
+		free(manual_reason);
 		goto done;
 	}
 	error = commit_fix(st, key, f, &plan, verified);
 	if (error == RM_EINVALID) {
 		/* The commit message could not be built (a body line git would
 		 * read as a patch, say); nothing was written yet. */
-		char *why = rm_xasprintf("the fix was not committed: %s", rm_error_last());
-		add_manual(st, key, f, why);
-		free(why);
+		char *manual_reason = rm_xasprintf("the fix was not committed: %s", rm_error_last());
+		add_manual(st, key, f, manual_reason);
+		free(manual_reason);
 		error = RM_OK;
 	} else if (error == RM_OK) {
 		out->fixed++;
@@ -636,9 +636,9 @@ static void redact_secrets(scan_result *scan)
 
 /*
  * Adds to the tree's .gitignore the files that checking the result
- * creates inside it (scripts/verify-after writes verification.json; the
- * generated service builds into service/build), so they do not count as
- * uncommitted changes when the pipeline is run again.
+ * creates inside it: scripts/verify-after writes verification.json, and
+ * the generated service builds into service/build.  They then do not
+ * count as uncommitted changes when the pipeline is run again.
  */
 static int ignore_local_files(const pipeline_state *st)
 {

@@ -117,11 +117,11 @@ static int handle_unused(pipeline_state *st, const scan_result *current,
 	if (!st->opt->prune_unused) {
 		size_t n = strlen(item->reason);
 		bool period = n > 0 && item->reason[n - 1] == '.';
-		char *why = rm_xasprintf("%s%s Recommendation: %s (or run remediate with --prune-unused).",
+		char *manual_reason = rm_xasprintf("%s%s Recommendation: %s (or run remediate with --prune-unused).",
 					 item->reason, period ? "" : ".",
 					 item->recommendation);
-		pipeline_add_manual(st, key, f, at, why);
-		free(why);
+		pipeline_add_manual(st, key, f, at, manual_reason);
+		free(manual_reason);
 		goto done;
 	}
 
@@ -129,17 +129,17 @@ static int handle_unused(pipeline_state *st, const scan_result *current,
 	error = fix_compose_remove_service(&plan, st->root, compose_path,
 					   item->service);
 	if (error < 0) {
-		char *why = rm_xasprintf("the service could not be removed automatically: %s",
+		char *manual_reason = rm_xasprintf("the service could not be removed automatically: %s",
 					 rm_error_last());
-		pipeline_add_manual(st, key, f, at, why);
-		free(why);
+		pipeline_add_manual(st, key, f, at, manual_reason);
+		free(manual_reason);
 		error = RM_OK;
 		goto done;
 	}
 	if (!pipeline_verify(current, NULL, &plan, &verified, &reason)) {
-		char *why = rm_xasprintf("the automatic removal was rejected: %s", reason);
-		pipeline_add_manual(st, key, f, at, why);
-		free(why);
+		char *manual_reason = rm_xasprintf("the automatic removal was rejected: %s", reason);
+		pipeline_add_manual(st, key, f, at, manual_reason);
+		free(manual_reason);
 		goto done;
 	}
 	{

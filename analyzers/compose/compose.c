@@ -2,10 +2,10 @@
  * The Compose analyzer: loads a docker-compose file (compose.h) and runs
  * the RC2xx rules of compose/rules.def over each service.
  *
- * A rule that finds a setting missing reports the service's name key; a
- * rule that finds a bad value reports that value (which, through an
+ * A rule that finds a setting missing reports the service's name key.  A
+ * rule that finds a bad value reports that value, which, through an
  * alias or a `<<` merge, may sit in an anchored mapping elsewhere in the
- * file).
+ * file.
  */
 #include "compose.h"
 

@@ -245,7 +245,7 @@ static const struct {
 };
 
 /* Every test id and name that Bandit 1.9.4 accepts, so that `# nosec <list>`
- * recognises the same tokens Bandit does; a list in which no token is
+ * recognises the same tokens Bandit does.  A list in which no token is
  * recognised is a blanket nosec.  Names are Bandit's plugin entry-point
  * names and blacklist names. */
 static const struct {
@@ -558,7 +558,7 @@ typedef struct py_state {
 	size_t frame_count, frame_cap;
 	call_arg *args;            /* the frames' argument and parameter lists */
 	size_t arg_count, arg_cap;
-	import_probe probes[8];    /* imported_like() answers for this file */
+	import_probe probes[8];    /* imported_like() results for this file */
 	size_t probe_count;
 	py_buffer names;           /* alias names and qualified names */
 	alias *aliases;
@@ -1277,7 +1277,7 @@ static void visit_import(walk *w, TSNode node, enum kind k)
 	}
 
 	/* Bandit tries the blacklist entries in order and, for each, the
-	 * names of the statement in order; the first match is the one
+	 * names of the statement in order.  The first match is the one
 	 * finding, and its message names the imported name without the
 	 * `from` module. */
 	for (size_t r = 0; r < sizeof(import_blacklist) / sizeof(import_blacklist[0]);) {
@@ -1405,9 +1405,9 @@ static enum rule_index call_blacklisted(const py_state *st, const char *name)
 
 /*
  * After `from m import *` a bare call `f()` may be m.f.  Bandit leaves
- * such names unresolved; we resolve one when m.f is a name some table
- * knows, trying the latest star import first, so `from subprocess
- * import *` followed by `Popen(c, shell=True)` is reported.
+ * such names unresolved.  This analyzer resolves one when one of the call
+ * tables lists m.f, trying the latest star import first, so `from
+ * subprocess import *` followed by `Popen(c, shell=True)` is reported.
  */
 static void resolve_star(walk *w, TSNode function)
 {
@@ -1696,10 +1696,10 @@ static void check_bind_empty(walk *w, const call_info *ci, const char *qual)
 
 /* --- call checks added for Bandit parity ------------------------------------ */
 
-/* What Bandit's Context makes of an argument or keyword value: an
+/* What Bandit's Context makes of an argument or keyword value.  An
  * attribute gives its last name, True/False/None the strings "True",
  * "False", "None", a name its identifier, a str constant its value and
- * an int constant its number; other literals are LIT_OTHER and anything
+ * an int constant its number.  Other literals are LIT_OTHER, and anything
  * else (a call, an f-string, an operator) has no value (LIT_NONE). */
 typedef enum lit_kind { LIT_NONE, LIT_STR, LIT_INT, LIT_OTHER, LIT_LIST } lit_kind;
 
@@ -2210,7 +2210,14 @@ static void check_key_size(walk *w, const call_info *ci, const char *qual)
 	} else {
 		return;
 	}
-	base = type[0] == 'D' ? 0 : type[0] == 'R' ? 2 : 4;
+	/* limits[] has two sizes per key type (the HIGH, then the MEDIUM
+	 * bound): DSA, then RSA, then EC. */
+	if (type[0] == 'D')
+		base = 0;
+	else if (type[0] == 'R')
+		base = 2;
+	else
+		base = 4;
 	for (int k = 0; k < 2; k++) {
 		if (size < limits[base + k]) {
 			f = report(w, R_B505, ci->node,
@@ -2945,7 +2952,7 @@ static size_t chain_top_at(walk *w, size_t index)
 		st->top_of_cap = cap;
 	}
 
-	/* Climb until the chain ends or a remembered answer is found. */
+	/* Climb until the chain ends or a remembered result is found. */
 	for (;;) {
 		TSNode above;
 
@@ -2959,7 +2966,7 @@ static size_t chain_top_at(walk *w, size_t index)
 		top = up;
 	}
 
-	/* Climb the same path again, remembering the answer on the way. */
+	/* Climb the same path again, remembering the result on the way. */
 	for (size_t i = index;;) {
 		TSNode above;
 
@@ -3276,7 +3283,7 @@ static void fstring_piece(void *context, const char *value, size_t len)
  * fields of an f-string into str constants positioned at the f-string
  * itself, with the JoinedStr as parent.  Bandit 1.9.4 on Python 3.11
  * therefore runs its Str checks (B104, B108) on each of them, even when
- * the f-string is a statement of its own, and B608 once on their
+ * the f-string is a statement of its own.  It runs B608 once on their
  * concatenation (from the first piece), with MEDIUM confidence when the
  * f-string is the argument of an execute() call.
  */
@@ -3564,9 +3571,9 @@ static bool is_space(char c)
  * Parses one comment the way Bandit 1.9.4 does: the first `#` followed
  * by optional whitespace and lowercase `nosec` starts it, then an
  * optional `:`, whitespace, and a test list that ends at the next `#`.
- * The list is split into runs of `word,word,...`; only the last word of
- * each run counts (so "B602,B607" names only B607 while "B602, B607"
- * names both), and unknown words are dropped.
+ * The list is split into runs of `word,word,...`, and only the last word
+ * of each run counts: "B602,B607" names only B607 while "B602, B607"
+ * names both.  Unknown words are dropped.
  */
 static void parse_nosec(walk *w, TSNode comment)
 {
@@ -3670,8 +3677,8 @@ static bool entry_names(const py_state *st, const nosec_entry *e,
 /*
  * Moves the candidates to `out`, dropping those a `# nosec` covers.  As
  * in Bandit, the comments that count are the one on the line a check
- * chose explicitly and the first one inside the node's line range; their
- * id sets are merged, and an empty merged set is a blanket nosec.
+ * chose explicitly and the first one inside the node's line range.
+ * Their id sets are merged, and an empty merged set is a blanket nosec.
  */
 static void filter_nosec(walk *w, finding_list *out, file_metrics *metrics)
 {
@@ -3750,10 +3757,10 @@ static long count_loc(const char *text, size_t len)
 }
 
 /*
- * Reads a PEP 263 coding cookie from the first two lines.  Returns 0 for
- * UTF-8 (no cookie, or a UTF-8/ASCII alias), 1 for latin-1 and its
- * aliases, 2 for another single-byte ASCII-compatible encoding, -1 for
- * an encoding we cannot read; `name` receives the declared name.
+ * Reads a PEP 263 coding cookie from the first two lines and stores the
+ * declared name in `name`.  Returns 0 for UTF-8 (no cookie, or a
+ * UTF-8/ASCII alias), 1 for latin-1 and its aliases, 2 for another
+ * single-byte ASCII-compatible encoding, and -1 for one it cannot read.
  */
 static int coding_cookie(const char *text, size_t len, char *name, size_t cap)
 {

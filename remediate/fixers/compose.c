@@ -6,7 +6,7 @@
  * memory, CPU, processes, no-new-privileges, secrets) are applied to
  * every service.  Settings that take away what a program may do
  * (read-only root, dropped capabilities) are applied only to services
- * built from this repository, whose needs the tree shows; for an image
+ * built from this repository, whose needs the tree shows.  For an image
  * from a registry they are returned as manual work with the reason.
  * Privileged mode, the Docker socket and host namespaces are never
  * removed automatically, because the service may depend on them.

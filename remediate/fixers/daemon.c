@@ -354,7 +354,7 @@ static void add_member(daemon_plan *p, const json_member *m)
 static int want_scalar(daemon_plan *p, const json_member *m)
 {
 	const daemon_key *key = daemon_find_key(p->df, m->key);
-	cJSON *wanted;
+	cJSON *expected;
 	bool same;
 	int error;
 
@@ -362,9 +362,9 @@ static int want_scalar(daemon_plan *p, const json_member *m)
 		add_member(p, m);
 		return RM_OK;
 	}
-	wanted = cJSON_Parse(m->value);
-	same = wanted && cJSON_Compare(key->value, wanted, true);
-	cJSON_Delete(wanted);
+	expected = cJSON_Parse(m->value);
+	same = expected && cJSON_Compare(key->value, expected, true);
+	cJSON_Delete(expected);
 	if (same)
 		return RM_OK;
 	error = edit_list_add(&p->edits, key->value_start, key->value_end, m->value);

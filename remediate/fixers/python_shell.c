@@ -560,12 +560,12 @@ static char *describe_checks(const checks *c, bool route)
 		if (c->items[i].kind == CHECK_ADDRESS)
 			s = rm_xasprintf(" Before the call, '%s' must be an IP address literal (ipaddress.ip_address), %s, so a value such as '-f' or a host name cannot reach %s as an option or a lookup.",
 					 c->items[i].name,
-					 route ? "or the route answers 400" : "or ValueError is raised",
+					 route ? "or the route responds with status 400" : "or ValueError is raised",
 					 c->program);
 		else
 			s = rm_xasprintf(" Before the call, '%s' must be a plain file name (not empty, no '/', not '.' or '..', no leading '-'), %s.",
 					 c->items[i].name,
-					 route ? "or the route answers 400" : "or ValueError is raised");
+					 route ? "or the route responds with status 400" : "or ValueError is raised");
 		py_buffer_append(&out, s, strlen(s));
 		free(s);
 	}
