@@ -138,10 +138,13 @@ concurrent_ns=$((end - start))
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem_total=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 grammar=$(sed -n 's/^PY_GRAMMAR_VERSION *= *//p' "$repo/Makefile")
-# The Debian package version; the library's pkg-config file carries its
-# own, unrelated numbering.
-tslib=$(dpkg-query -W -f '${Version}' libtree-sitter0 2>/dev/null ||
-	pkg-config --modversion tree-sitter 2>/dev/null || echo unknown)
+tslib=$(sed -n 's/^TS_RUNTIME_VERSION *= *//p' "$repo/Makefile")
+# The release build is profile-guided unless it was made with PGO=0.
+if [ -f "$build/profile/trained" ]; then
+	build_kind="profile-guided build"
+else
+	build_kind="build without a profile (PGO=0)"
+fi
 bandit_version=
 if [ -n "$bandit" ]; then
 	bandit_version=$("$bandit" --version 2>/dev/null | head -n 1)
@@ -155,7 +158,7 @@ cc_version=$(${CC:-cc} --version 2>/dev/null | head -n 1)
 # The values go through the environment so that no quoting in them can
 # break the Python program.
 STARTED=$started TREE=$tree RUNS=$runs NPROC=$(nproc) CPU_MODEL=$cpu_model \
-MEM_TOTAL=$mem_total LOAD=$load LOAD_END=$load_end GRAMMAR=$grammar TSLIB=$tslib \
+MEM_TOTAL=$mem_total LOAD=$load LOAD_END=$load_end GRAMMAR=$grammar TSLIB=$tslib BUILD_KIND=$build_kind \
 REMEDIATE_VERSION=$remediate_version CC_VERSION=$cc_version \
 BANDIT_VERSION=$bandit_version PARSE_ONLY=$parse_only REMEDIATE=$remediate \
 BANDIT_BIN=$bandit COPIES=$copies CONCURRENT_NS=$concurrent_ns \
@@ -189,7 +192,8 @@ if "parse_only" in runs:
           f"against {single:.2f} s for the best single run, so the machine delivered "
           f"{copies * single / concurrent:.2f} processors' worth of CPU time.")
     print()
-versions = [env["REMEDIATE_VERSION"], f"libtree-sitter {env['TSLIB']}",
+versions = [f"{env['REMEDIATE_VERSION']} ({env['BUILD_KIND']})",
+            f"tree-sitter runtime of the npm package tree-sitter@{env['TSLIB']}",
             f"tree-sitter-python {env['GRAMMAR']}", env["CC_VERSION"]]
 if env["BANDIT_VERSION"]:
     versions.append(env["BANDIT_VERSION"])

@@ -210,9 +210,10 @@ int main(int argc, char **argv)
 	return 0;
 }
 EOF
-	cc -std=c11 -D_GNU_SOURCE -Ianalyzers -Iremediate "$work/driver.c" \
+	ts_include=$(ls -d build/npm/tree-sitter-runtime-*/include | head -n 1)
+	cc -std=c11 -D_GNU_SOURCE -Ianalyzers -Iremediate -I"$ts_include" "$work/driver.c" \
 		"$BUILD_DIR/libremediate.a" "$BUILD_DIR/libanalyzers.a" \
-		$(pkg-config --libs tree-sitter libgit2 libcjson yaml-0.1) -lpthread -lm \
+		$(pkg-config --libs libgit2 libcjson yaml-0.1) -lpthread -lm \
 		-o "$work/driver" && "$work/driver" "$after" 2>"$work/port.log"
 	check "port_plan() ports the hardened tree" 0 $?
 fi
