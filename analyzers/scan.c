@@ -384,7 +384,10 @@ static char *reason_from_error(const char *message)
  */
 static void normalize_bare_cr(source *src)
 {
-	for (size_t i = 0; i < src->len; i++)
+	char *first_cr = memchr(src->text, '\r', src->len);
+	size_t start = first_cr ? (size_t)(first_cr - src->text) : src->len;
+
+	for (size_t i = start; i < src->len; i++)
 		if (src->text[i] == '\r' &&
 		    (i + 1 == src->len || src->text[i + 1] != '\n'))
 			src->text[i] = '\n';

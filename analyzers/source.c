@@ -20,6 +20,23 @@ static void index_lines(source *self)
 	self->line_starts = rm_xmalloc(cap * sizeof(size_t));
 	self->line_count = 0;
 	self->line_starts[self->line_count++] = 0;
+	/* Without a "\r" in the file, memchr finds each line end. */
+	if (!memchr(self->text, '\r', self->len)) {
+		const char *p = self->text, *end = self->text + self->len, *nl;
+
+		while ((nl = memchr(p, '\n', (size_t)(end - p))) && nl + 1 < end) {
+			if (self->line_count == cap) {
+				cap *= 2;
+				self->line_starts = rm_xrealloc(self->line_starts,
+								cap * sizeof(size_t));
+			}
+			p = nl + 1;
+			self->line_starts[self->line_count++] = (size_t)(p - self->text);
+		}
+		if (self->len == 0)
+			self->line_count = 0;
+		return;
+	}
 	for (size_t i = 0; i < self->len; i++) {
 		/* A line ends at "\n", "\r\n" or a bare "\r", as in Python's
 		 * universal newlines. */

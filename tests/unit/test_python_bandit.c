@@ -1,7 +1,11 @@
 /*
  * Table-driven tests of every Bandit 1.9.4 check the Python analyzer
  * implements beyond the first sixteen (tests/unit/test_python_rules.c has
- * those), plus alias and `# nosec` forms.  Each case runs a small source
+ * those), plus alias and `# nosec` forms.  With that file, every check
+ * has a case for a line it flags and for a near miss it must not flag
+ * (names containing `_not`).  Checks that resolve qualified names also have
+ * an import alias or attribute chain (`_alias`).  Every check has a bare
+ * `# nosec` and a `# nosec ID` (`_nosec`).  Each case runs a small source
  * through python_analyzer.analyze and compares every finding, written as
  * "ID line:col SEVERITY/CONFIDENCE issue_text" in output order, and the
  * nosec metrics.  The expected values of all cases but the last were
@@ -36,6 +40,28 @@ typedef struct bandit_case {
 } bandit_case;
 
 static const bandit_case cases[] = {
+	{ "b101_not_method",
+	  "self.assertTrue(x)\n"
+	  "msg = 'assert x'\n",
+	  "",
+	  0, 0 },
+	{ "b101_nosec",
+	  "assert x  # nosec\n"
+	  "assert y  # nosec B101\n",
+	  "",
+	  1, 1 },
+	{ "b102_alias",
+	  "import builtins as b\n"
+	  "from os import system as exec\n"
+	  "b.exec(code)\n"
+	  "exec(cmd)\n",
+	  "B605 4:0 HIGH/HIGH Starting a process with a shell, possible injection detected, security issue.\n",
+	  0, 0 },
+	{ "b102_nosec",
+	  "exec(code)  # nosec\n"
+	  "exec(code)  # nosec B102\n",
+	  "",
+	  1, 1 },
 	{ "b103_world_writable",
 	  "import os\n"
 	  "os.chmod('/x', 0o777)\n",
@@ -53,6 +79,34 @@ static const bandit_case cases[] = {
 	  "os.fchmod(fd, 0o755, x)\n",
 	  "",
 	  0, 0 },
+	{ "b103_nosec",
+	  "import os\n"
+	  "os.chmod('/x', 0o777)  # nosec\n"
+	  "os.chmod('/x', 0o777)  # nosec B103\n",
+	  "",
+	  1, 1 },
+	{ "b104_nosec",
+	  "HOST = '0.0.0.0'  # nosec\n"
+	  "HOST = '0.0.0.0'  # nosec B104\n",
+	  "",
+	  1, 1 },
+	{ "b105_nosec",
+	  "password = 'hunter2'  # nosec\n"
+	  "password = 'hunter2'  # nosec B105\n",
+	  "",
+	  1, 1 },
+	{ "b106_nosec",
+	  "login(user, password='p')  # nosec\n"
+	  "login(user, password='p')  # nosec B106\n",
+	  "",
+	  1, 1 },
+	{ "b107_nosec",
+	  "def f(a, passwd='s'):  # nosec\n"
+	  "    pass\n"
+	  "def g(a, passwd='s'):  # nosec B107\n"
+	  "    pass\n",
+	  "",
+	  1, 1 },
 	{ "b108_tmp",
 	  "LOG = '/tmp/app.log'\n"
 	  "D = f'/dev/shm/{x}'\n",
@@ -65,6 +119,22 @@ static const bandit_case cases[] = {
 	  "'/tmp/docstring'\n",
 	  "B108 1:4 MEDIUM/MEDIUM Probable insecure usage of temp file/directory.\n",
 	  0, 0 },
+	{ "b108_nosec",
+	  "LOG = '/tmp/app.log'  # nosec\n"
+	  "LOG = '/tmp/app.log'  # nosec B108\n",
+	  "",
+	  1, 1 },
+	{ "b110_nosec",
+	  "try:\n"
+	  "    f()\n"
+	  "except:  # nosec\n"
+	  "    pass\n"
+	  "try:\n"
+	  "    f()\n"
+	  "except Exception:  # nosec B110\n"
+	  "    pass\n",
+	  "",
+	  1, 1 },
 	{ "b112_continue",
 	  "for i in x:\n"
 	  "    try:\n"
@@ -81,6 +151,18 @@ static const bandit_case cases[] = {
 	  "        continue\n",
 	  "",
 	  0, 0 },
+	{ "b112_nosec",
+	  "for i in x:\n"
+	  "    try:\n"
+	  "        f()\n"
+	  "    except Exception:  # nosec\n"
+	  "        continue\n"
+	  "    try:\n"
+	  "        f()\n"
+	  "    except Exception:  # nosec B112\n"
+	  "        continue\n",
+	  "",
+	  1, 1 },
 	{ "b113_requests",
 	  "import requests\n"
 	  "requests.get(u)\n"
@@ -108,6 +190,24 @@ static const bandit_case cases[] = {
 	  "httpx.Client(timeout=None)\n",
 	  "B113 2:0 MEDIUM/LOW Call to httpx with timeout set to None\n",
 	  0, 0 },
+	{ "b113_nosec",
+	  "import requests\n"
+	  "requests.get(u)  # nosec\n"
+	  "requests.get(u)  # nosec B113\n",
+	  "",
+	  1, 1 },
+	{ "b201_alias",
+	  "from flask import Flask as F\n"
+	  "app = F(__name__)\n"
+	  "self.app.run(debug=True)\n",
+	  "B201 3:0 HIGH/MEDIUM A Flask app appears to be run with debug=True, which exposes the Werkzeug debugger and allows the execution of arbitrary code.\n",
+	  0, 0 },
+	{ "b201_nosec",
+	  "import flask\n"
+	  "app.run(debug=True)  # nosec\n"
+	  "app.run(debug=True)  # nosec B201\n",
+	  "",
+	  1, 1 },
 	{ "b202_levels",
 	  "import tarfile\n"
 	  "t.extractall()\n"
@@ -127,6 +227,12 @@ static const bandit_case cases[] = {
 	  "t.extractall()\n",
 	  "",
 	  0, 0 },
+	{ "b202_nosec",
+	  "import tarfile\n"
+	  "t.extractall()  # nosec\n"
+	  "t.extractall()  # nosec B202\n",
+	  "",
+	  1, 1 },
 	{ "b301_b302",
 	  "import pickle, marshal\n"
 	  "from dill import loads\n"
@@ -139,6 +245,29 @@ static const bandit_case cases[] = {
 	  "B302 4:0 MEDIUM/HIGH Deserialization with the marshal module is possibly dangerous.\n"
 	  "B301 5:0 MEDIUM/HIGH Pickle and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue.\n",
 	  0, 0 },
+	{ "b301_nosec",
+	  "import pickle\n"
+	  "pickle.loads(b)  # nosec\n"
+	  "pickle.loads(b)  # nosec B301\n",
+	  "B403 1:0 LOW/HIGH Consider possible security implications associated with pickle module.\n",
+	  1, 1 },
+	{ "b302_not",
+	  "import marshal, json\n"
+	  "marshal.dumps(x)\n"
+	  "json.loads(s)\n",
+	  "",
+	  0, 0 },
+	{ "b302_alias",
+	  "from marshal import loads as unmarshal\n"
+	  "unmarshal(b)\n",
+	  "B302 2:0 MEDIUM/HIGH Deserialization with the marshal module is possibly dangerous.\n",
+	  0, 0 },
+	{ "b302_nosec",
+	  "import marshal\n"
+	  "marshal.load(f)  # nosec\n"
+	  "marshal.load(f)  # nosec B302\n",
+	  "",
+	  1, 1 },
 	{ "b303_b304_b305",
 	  "from Crypto.Hash import MD5\n"
 	  "from cryptography.hazmat.primitives.ciphers import algorithms, modes\n"
@@ -150,6 +279,28 @@ static const bandit_case cases[] = {
 	  "B304 4:0 HIGH/HIGH Use of insecure cipher cryptography.hazmat.primitives.ciphers.algorithms.TripleDES. Replace with a known secure cipher such as AES.\n"
 	  "B305 5:0 MEDIUM/HIGH Use of insecure cipher mode cryptography.hazmat.primitives.ciphers.modes.ECB.\n",
 	  0, 0 },
+	{ "b303_nosec",
+	  "from cryptography.hazmat.primitives import hashes\n"
+	  "hashes.MD5()  # nosec\n"
+	  "hashes.SHA1()  # nosec B303\n",
+	  "",
+	  1, 1 },
+	{ "b304_b305_not",
+	  "from cryptography.hazmat.primitives.ciphers import algorithms, modes\n"
+	  "from Cryptodome.Cipher import DES3\n"
+	  "algorithms.AES(k)\n"
+	  "modes.CBC(iv)\n"
+	  "DES3.new(k)\n",
+	  "",
+	  0, 0 },
+	{ "b304_b305_nosec",
+	  "from cryptography.hazmat.primitives.ciphers import algorithms, modes\n"
+	  "algorithms.ARC4(k)  # nosec\n"
+	  "algorithms.Blowfish(k)  # nosec B304\n"
+	  "modes.ECB()  # nosec\n"
+	  "modes.ECB()  # nosec B305\n",
+	  "",
+	  2, 2 },
 	{ "b306_b307_b308",
 	  "import tempfile\n"
 	  "from django.utils.safestring import mark_safe\n"
@@ -161,6 +312,52 @@ static const bandit_case cases[] = {
 	  "B308 5:0 MEDIUM/HIGH Use of mark_safe() may expose cross-site scripting vulnerabilities and should be reviewed.\n"
 	  "B703 5:0 MEDIUM/HIGH Potential XSS on mark_safe function.\n",
 	  0, 0 },
+	{ "b306_not",
+	  "import tempfile\n"
+	  "tempfile.mkstemp()\n"
+	  "tempfile.NamedTemporaryFile()\n"
+	  "make_name = tempfile.mktemp\n",
+	  "",
+	  0, 0 },
+	{ "b306_alias",
+	  "from tempfile import mktemp as make_name\n"
+	  "make_name()\n",
+	  "B306 2:0 MEDIUM/HIGH Use of insecure and deprecated function (mktemp).\n",
+	  0, 0 },
+	{ "b306_nosec",
+	  "import tempfile\n"
+	  "tempfile.mktemp()  # nosec\n"
+	  "tempfile.mktemp()  # nosec B306\n",
+	  "",
+	  1, 1 },
+	{ "b307_not",
+	  "obj.eval(x)\n"
+	  "evaluate(x)\n",
+	  "",
+	  0, 0 },
+	{ "b307_alias",
+	  "import builtins as b\n"
+	  "from os import system as eval\n"
+	  "b.eval(x)\n"
+	  "eval(x)\n",
+	  "B605 4:0 HIGH/HIGH Starting a process with a shell, possible injection detected, security issue.\n",
+	  0, 0 },
+	{ "b307_nosec",
+	  "eval(x)  # nosec\n"
+	  "eval(x)  # nosec B307\n",
+	  "",
+	  1, 1 },
+	{ "b308_not",
+	  "mark_safe(x)\n"
+	  "html.mark_safe(x)\n",
+	  "",
+	  0, 0 },
+	{ "b308_nosec",
+	  "from django.utils import safestring\n"
+	  "safestring.mark_safe('x')  # nosec\n"
+	  "safestring.mark_safe('x')  # nosec B308\n",
+	  "",
+	  1, 1 },
 	{ "b310_b311_b312",
 	  "import urllib.request, random, telnetlib\n"
 	  "urllib.request.urlopen(u)\n"
@@ -171,12 +368,50 @@ static const bandit_case cases[] = {
 	  "B311 3:0 LOW/HIGH Standard pseudo-random generators are not suitable for security/cryptographic purposes.\n"
 	  "B312 4:0 HIGH/HIGH Telnet-related functions are being called. Telnet is considered insecure. Use SSH or some other encrypted protocol.\n",
 	  0, 0 },
+	{ "b310_not",
+	  "import urllib.parse, urllib\n"
+	  "urllib.parse.urlparse(u)\n"
+	  "urllib.urlopen(u)\n",
+	  "",
+	  0, 0 },
+	{ "b310_nosec",
+	  "from urllib import request\n"
+	  "request.urlopen(u)  # nosec\n"
+	  "request.urlretrieve(u)  # nosec B310\n",
+	  "",
+	  1, 1 },
 	{ "b311_not",
 	  "import random\n"
 	  "random.shuffle(x)\n"
 	  "random.SystemRandom()\n",
 	  "",
 	  0, 0 },
+	{ "b311_alias",
+	  "from random import randint as roll\n"
+	  "import random as r\n"
+	  "roll(1, 6)\n"
+	  "r.random()\n",
+	  "B311 3:0 LOW/HIGH Standard pseudo-random generators are not suitable for security/cryptographic purposes.\n"
+	  "B311 4:0 LOW/HIGH Standard pseudo-random generators are not suitable for security/cryptographic purposes.\n",
+	  0, 0 },
+	{ "b311_nosec",
+	  "import random\n"
+	  "random.random()  # nosec\n"
+	  "random.random()  # nosec B311\n",
+	  "",
+	  1, 1 },
+	{ "b312_alias",
+	  "from telnetlib import Telnet as T\n"
+	  "T(h)\n",
+	  "B401 1:0 HIGH/HIGH A telnet-related module is being imported.  Telnet is considered insecure. Use SSH or some other encrypted protocol.\n"
+	  "B312 2:0 HIGH/HIGH Telnet-related functions are being called. Telnet is considered insecure. Use SSH or some other encrypted protocol.\n",
+	  0, 0 },
+	{ "b312_nosec",
+	  "import telnetlib  # nosec B401\n"
+	  "telnetlib.Telnet(h)  # nosec\n"
+	  "telnetlib.Telnet(h)  # nosec B312\n",
+	  "",
+	  1, 2 },
 	{ "b313_b319",
 	  "import xml.etree.cElementTree as c\n"
 	  "import xml.etree.ElementTree as E\n"
@@ -201,6 +436,46 @@ static const bandit_case cases[] = {
 	  "B318 10:0 MEDIUM/HIGH Using xml.dom.minidom.parseString to parse untrusted XML data is known to be vulnerable to XML attacks. Replace xml.dom.minidom.parseString with its defusedxml equivalent function or make sure defusedxml.defuse_stdlib() is called\n"
 	  "B319 11:0 MEDIUM/HIGH Using xml.dom.pulldom.parse to parse untrusted XML data is known to be vulnerable to XML attacks. Replace xml.dom.pulldom.parse with its defusedxml equivalent function or make sure defusedxml.defuse_stdlib() is called\n",
 	  0, 0 },
+	{ "b313_b319_not",
+	  "import xml.etree.cElementTree\n"
+	  "import xml.etree.ElementTree as E\n"
+	  "import xml.sax.expatreader, xml.dom.expatbuilder, xml.sax.saxutils\n"
+	  "import xml.dom.minidom, xml.dom.pulldom\n"
+	  "import defusedxml.ElementTree as D\n"
+	  "xml.etree.cElementTree.tostring(e)\n"
+	  "E.tostring(e)\n"
+	  "xml.sax.expatreader.ExpatParser()\n"
+	  "xml.dom.expatbuilder.makeBuilder(o)\n"
+	  "xml.sax.saxutils.escape(s)\n"
+	  "xml.dom.minidom.Document()\n"
+	  "xml.dom.pulldom.default_bufsize\n"
+	  "D.parse(f)\n",
+	  "B405 1:0 LOW/HIGH Using xml.etree.cElementTree to parse untrusted XML data is known to be vulnerable to XML attacks. Replace xml.etree.cElementTree with the equivalent defusedxml package, or make sure defusedxml.defuse_stdlib() is called.\n"
+	  "B405 2:0 LOW/HIGH Using xml.etree.ElementTree to parse untrusted XML data is known to be vulnerable to XML attacks. Replace xml.etree.ElementTree with the equivalent defusedxml package, or make sure defusedxml.defuse_stdlib() is called.\n"
+	  "B406 3:0 LOW/HIGH Using xml.sax.expatreader to parse untrusted XML data is known to be vulnerable to XML attacks. Replace xml.sax.expatreader with the equivalent defusedxml package, or make sure defusedxml.defuse_stdlib() is called.\n"
+	  "B408 4:0 LOW/HIGH Using xml.dom.minidom to parse untrusted XML data is known to be vulnerable to XML attacks. Replace xml.dom.minidom with the equivalent defusedxml package, or make sure defusedxml.defuse_stdlib() is called.\n",
+	  0, 0 },
+	{ "b313_b319_nosec",
+	  "import xml.etree.cElementTree as c  # nosec\n"
+	  "import xml.etree.ElementTree as E  # nosec\n"
+	  "import xml.sax, xml.sax.expatreader, xml.dom.expatbuilder  # nosec\n"
+	  "import xml.dom.minidom, xml.dom.pulldom  # nosec\n"
+	  "c.parse(f)  # nosec\n"
+	  "c.parse(f)  # nosec B313\n"
+	  "E.parse(f)  # nosec\n"
+	  "E.parse(f)  # nosec B314\n"
+	  "xml.sax.expatreader.create_parser()  # nosec\n"
+	  "xml.sax.expatreader.create_parser()  # nosec B315\n"
+	  "xml.dom.expatbuilder.parse(f)  # nosec\n"
+	  "xml.dom.expatbuilder.parse(f)  # nosec B316\n"
+	  "xml.sax.parse(f)  # nosec\n"
+	  "xml.sax.parse(f)  # nosec B317\n"
+	  "xml.dom.minidom.parse(f)  # nosec\n"
+	  "xml.dom.minidom.parse(f)  # nosec B318\n"
+	  "xml.dom.pulldom.parse(f)  # nosec\n"
+	  "xml.dom.pulldom.parse(f)  # nosec B319\n",
+	  "",
+	  11, 7 },
 	{ "b321_b323",
 	  "import ftplib, ssl\n"
 	  "ftplib.FTP(h)\n"
@@ -210,6 +485,36 @@ static const bandit_case cases[] = {
 	  "B321 2:0 HIGH/HIGH FTP-related functions are being called. FTP is considered insecure. Use SSH/SFTP/SCP or some other encrypted protocol.\n"
 	  "B323 4:0 MEDIUM/HIGH By default, Python will create a secure, verified ssl context for use in such classes as HTTPSConnection. However, it still allows using an insecure context via the _create_unverified_context that  reverts to the previous behavior that does not validate certificates or perform hostname checks.\n",
 	  0, 0 },
+	{ "b321_alias",
+	  "from ftplib import FTP as F\n"
+	  "F(h)\n",
+	  "B402 1:0 HIGH/HIGH A FTP-related module is being imported.  FTP is considered insecure. Use SSH/SFTP/SCP or some other encrypted protocol.\n"
+	  "B321 2:0 HIGH/HIGH FTP-related functions are being called. FTP is considered insecure. Use SSH/SFTP/SCP or some other encrypted protocol.\n",
+	  0, 0 },
+	{ "b321_nosec",
+	  "import ftplib  # nosec\n"
+	  "ftplib.FTP(h)  # nosec\n"
+	  "ftplib.FTP(h)  # nosec B321\n",
+	  "",
+	  2, 1 },
+	{ "b323_not",
+	  "import ssl\n"
+	  "ssl.create_default_context()\n"
+	  "ssl._create_default_https_context()\n"
+	  "make_context = ssl._create_unverified_context\n",
+	  "",
+	  0, 0 },
+	{ "b323_alias",
+	  "from ssl import _create_unverified_context as insecure\n"
+	  "insecure()\n",
+	  "B323 2:0 MEDIUM/HIGH By default, Python will create a secure, verified ssl context for use in such classes as HTTPSConnection. However, it still allows using an insecure context via the _create_unverified_context that  reverts to the previous behavior that does not validate certificates or perform hostname checks.\n",
+	  0, 0 },
+	{ "b323_nosec",
+	  "import ssl\n"
+	  "ssl._create_unverified_context()  # nosec\n"
+	  "ssl._create_unverified_context()  # nosec B323\n",
+	  "",
+	  1, 1 },
 	{ "b324_hashlib",
 	  "import hashlib\n"
 	  "hashlib.md5(b)\n"
@@ -225,6 +530,20 @@ static const bandit_case cases[] = {
 	  "crypt.mksalt(crypt.METHOD_SHA512)\n",
 	  "B324 2:0 MEDIUM/HIGH Use of insecure crypt.METHOD_MD5 hash function.\n",
 	  0, 0 },
+	{ "b324_alias",
+	  "from hashlib import md5 as digest\n"
+	  "import hashlib as h\n"
+	  "digest(b)\n"
+	  "h.sha1(b)\n",
+	  "B324 3:0 HIGH/HIGH Use of weak MD5 hash for security. Consider usedforsecurity=False\n"
+	  "B324 4:0 HIGH/HIGH Use of weak SHA1 hash for security. Consider usedforsecurity=False\n",
+	  0, 0 },
+	{ "b324_nosec",
+	  "import hashlib\n"
+	  "hashlib.md5(b)  # nosec\n"
+	  "hashlib.md5(b)  # nosec B324\n",
+	  "",
+	  1, 1 },
 	{ "b401_b415_imports",
 	  "import telnetlib\n"
 	  "import ftplib\n"
@@ -251,6 +570,33 @@ static const bandit_case cases[] = {
 	  "B413 11:0 HIGH/HIGH The pyCrypto library and its module AES are no longer actively maintained and have been deprecated. Consider using pyca/cryptography library.\n"
 	  "B415 12:0 HIGH/HIGH An IPMI-related module is being imported. IPMI is considered insecure. Use an encrypted protocol.\n",
 	  0, 0 },
+	{ "b401_b415_nosec",
+	  "import telnetlib  # nosec\n"
+	  "import telnetlib  # nosec B401\n"
+	  "import ftplib  # nosec\n"
+	  "import ftplib  # nosec B402\n"
+	  "import pickle  # nosec\n"
+	  "import pickle  # nosec B403\n"
+	  "import xml.etree.ElementTree  # nosec\n"
+	  "import xml.etree.ElementTree  # nosec B405\n"
+	  "import xml.sax  # nosec\n"
+	  "import xml.sax  # nosec B406\n"
+	  "import xml.dom.expatbuilder  # nosec\n"
+	  "import xml.dom.expatbuilder  # nosec B407\n"
+	  "import xml.dom.minidom  # nosec\n"
+	  "import xml.dom.minidom  # nosec B408\n"
+	  "import xml.dom.pulldom  # nosec\n"
+	  "import xml.dom.pulldom  # nosec B409\n"
+	  "import xmlrpc  # nosec\n"
+	  "import xmlrpc  # nosec B411\n"
+	  "from wsgiref.handlers import CGIHandler  # nosec\n"
+	  "from wsgiref.handlers import CGIHandler  # nosec B412\n"
+	  "import Crypto.Cipher  # nosec\n"
+	  "import Crypto.Cipher  # nosec B413\n"
+	  "import pyghmi  # nosec\n"
+	  "import pyghmi  # nosec B415\n",
+	  "",
+	  12, 12 },
 	{ "b4xx_first_entry_wins",
 	  "import subprocess, pickle\n",
 	  "B403 1:0 LOW/HIGH Consider possible security implications associated with pickle module.\n",
@@ -269,12 +615,47 @@ static const bandit_case cases[] = {
 	  "import subprocess32\n",
 	  "B404 4:0 LOW/HIGH Consider possible security implications associated with the subprocess module.\n",
 	  0, 0 },
+	{ "b4xx_not_prefix",
+	  "from mylib import telnetlib, ftplib, pickle, xmlrpc, pyghmi\n"
+	  "import xml.etree\n"
+	  "from xml.etree import ElementInclude\n"
+	  "from defusedxml import sax, expatbuilder, minidom, pulldom\n"
+	  "from wsgiref.handlers import SimpleHandler\n"
+	  "from twisted.web.twcgi import CGIProcessProtocol\n",
+	  "",
+	  0, 0 },
+	{ "b4xx_alias",
+	  "import ftplib as f\n"
+	  "import xml.dom.expatbuilder as eb\n"
+	  "from xml.dom import minidom\n"
+	  "from xmlrpc.client import ServerProxy\n"
+	  "import pyghmi.ipmi.command as ipmi\n",
+	  "B402 1:0 HIGH/HIGH A FTP-related module is being imported.  FTP is considered insecure. Use SSH/SFTP/SCP or some other encrypted protocol.\n"
+	  "B407 2:0 LOW/HIGH Using xml.dom.expatbuilder to parse untrusted XML data is known to be vulnerable to XML attacks. Replace xml.dom.expatbuilder with the equivalent defusedxml package, or make sure defusedxml.defuse_stdlib() is called.\n"
+	  "B408 3:0 LOW/HIGH Using minidom to parse untrusted XML data is known to be vulnerable to XML attacks. Replace minidom with the equivalent defusedxml package, or make sure defusedxml.defuse_stdlib() is called.\n"
+	  "B411 4:0 HIGH/HIGH Using ServerProxy to parse untrusted XML data is known to be vulnerable to XML attacks. Use defusedxml.xmlrpc.monkey_patch() function to monkey-patch xmlrpclib and mitigate XML vulnerabilities.\n"
+	  "B415 5:0 HIGH/HIGH An IPMI-related module is being imported. IPMI is considered insecure. Use an encrypted protocol.\n",
+	  0, 0 },
 	{ "b501",
 	  "import requests\n"
 	  "requests.get(u, timeout=1,\n"
 	  "             verify=False)\n",
 	  "B501 3:0 HIGH/HIGH Call to requests with verify=False disabling SSL certificate checks, security issue.\n",
 	  0, 0 },
+	{ "b501_alias",
+	  "import requests as r\n"
+	  "from httpx import Client\n"
+	  "r.post(u, verify=False, timeout=1)\n"
+	  "Client(verify=False)\n",
+	  "B501 3:0 HIGH/HIGH Call to requests with verify=False disabling SSL certificate checks, security issue.\n"
+	  "B501 4:0 HIGH/HIGH Call to httpx with verify=False disabling SSL certificate checks, security issue.\n",
+	  0, 0 },
+	{ "b501_nosec",
+	  "import requests\n"
+	  "requests.get(u, timeout=1, verify=False)  # nosec\n"
+	  "requests.get(u, timeout=1, verify=False)  # nosec B501\n",
+	  "",
+	  1, 1 },
 	{ "b502_b504",
 	  "import ssl\n"
 	  "ssl.wrap_socket(s, ssl_version=ssl.PROTOCOL_SSLv3)\n"
@@ -285,6 +666,21 @@ static const bandit_case cases[] = {
 	  "B504 3:0 LOW/MEDIUM ssl.wrap_socket call with no SSL/TLS protocol version specified, the default SSLv23 could be insecure, possible security issue.\n"
 	  "B502 4:0 MEDIUM/MEDIUM Function call with insecure SSL/TLS protocol identified, possible security issue.\n",
 	  0, 0 },
+	{ "b502_b504_alias",
+	  "from ssl import wrap_socket as wrap, PROTOCOL_TLSv1\n"
+	  "wrap(s, ssl_version=PROTOCOL_TLSv1)\n"
+	  "wrap(s)\n",
+	  "B502 2:0 HIGH/HIGH ssl.wrap_socket call with insecure SSL/TLS protocol version identified, security issue.\n"
+	  "B504 3:0 LOW/MEDIUM ssl.wrap_socket call with no SSL/TLS protocol version specified, the default SSLv23 could be insecure, possible security issue.\n",
+	  0, 0 },
+	{ "b502_b504_nosec",
+	  "import ssl\n"
+	  "ssl.wrap_socket(s, ssl_version=ssl.PROTOCOL_SSLv3)  # nosec\n"
+	  "ssl.wrap_socket(s, ssl_version=ssl.PROTOCOL_SSLv3)  # nosec B502\n"
+	  "ssl.wrap_socket(s)  # nosec\n"
+	  "ssl.wrap_socket(s)  # nosec B504\n",
+	  "",
+	  2, 2 },
 	{ "b503",
 	  "import ssl\n"
 	  "def f(v=ssl.PROTOCOL_SSLv2):\n"
@@ -295,6 +691,14 @@ static const bandit_case cases[] = {
 	  "    pass\n",
 	  "B503 2:0 MEDIUM/MEDIUM Function definition identified with insecure SSL/TLS protocol version by default, possible security issue.\n",
 	  0, 0 },
+	{ "b503_nosec",
+	  "import ssl\n"
+	  "def f(v=ssl.PROTOCOL_SSLv2):  # nosec\n"
+	  "    pass\n"
+	  "def g(v=ssl.PROTOCOL_SSLv2):  # nosec B503\n"
+	  "    pass\n",
+	  "",
+	  1, 1 },
 	{ "b505",
 	  "from cryptography.hazmat.primitives.asymmetric import rsa, ec\n"
 	  "from Crypto.PublicKey import DSA\n"
@@ -309,6 +713,12 @@ static const bandit_case cases[] = {
 	  "B505 6:0 MEDIUM/HIGH EC key sizes below 224 bits are considered breakable. \n"
 	  "B505 7:0 MEDIUM/HIGH DSA key sizes below 2048 bits are considered breakable. \n",
 	  0, 0 },
+	{ "b505_nosec",
+	  "from cryptography.hazmat.primitives.asymmetric import rsa\n"
+	  "rsa.generate_private_key(65537, 512)  # nosec\n"
+	  "rsa.generate_private_key(65537, 512)  # nosec B505\n",
+	  "",
+	  1, 1 },
 	{ "b506",
 	  "import yaml\n"
 	  "yaml.load(d)\n"
@@ -322,6 +732,22 @@ static const bandit_case cases[] = {
 	  "yaml.load(d)\n",
 	  "",
 	  0, 0 },
+	{ "b506_alias",
+	  "import yaml as y\n"
+	  "y.load(d)\n",
+	  "B506 2:0 MEDIUM/HIGH Use of unsafe yaml load. Allows instantiation of arbitrary objects. Consider yaml.safe_load().\n",
+	  0, 0 },
+	{ "b506_from_import",
+	  "from yaml import load\n"
+	  "load(d)\n",
+	  "",
+	  0, 0 },
+	{ "b506_nosec",
+	  "import yaml\n"
+	  "yaml.load(d)  # nosec\n"
+	  "yaml.load(d)  # nosec B506\n",
+	  "",
+	  1, 1 },
 	{ "b507_b601",
 	  "import paramiko\n"
 	  "c.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n"
@@ -330,6 +756,12 @@ static const bandit_case cases[] = {
 	  "B507 2:0 HIGH/MEDIUM Paramiko call with policy set to automatically trust the unknown host key.\n"
 	  "B601 4:0 MEDIUM/MEDIUM Possible shell injection via Paramiko call, check inputs are properly sanitized.\n",
 	  0, 0 },
+	{ "b507_nosec",
+	  "import paramiko\n"
+	  "c.set_missing_host_key_policy(paramiko.AutoAddPolicy())  # nosec\n"
+	  "c.set_missing_host_key_policy(paramiko.WarningPolicy)  # nosec B507\n",
+	  "",
+	  1, 1 },
 	{ "b508_b509",
 	  "from pysnmp.hlapi import CommunityData, UsmUserData\n"
 	  "CommunityData('p', mpModel=0)\n"
@@ -339,6 +771,69 @@ static const bandit_case cases[] = {
 	  "B508 2:0 MEDIUM/HIGH The use of SNMPv1 and SNMPv2 is insecure. You should use SNMPv3 if able.\n"
 	  "B509 4:0 MEDIUM/HIGH You should not use SNMPv3 without encryption. noAuthNoPriv & authNoPriv is insecure\n",
 	  0, 0 },
+	{ "b508_b509_nosec",
+	  "from pysnmp.hlapi import CommunityData, UsmUserData\n"
+	  "CommunityData('p', mpModel=0)  # nosec\n"
+	  "CommunityData('p', mpModel=1)  # nosec B508\n"
+	  "UsmUserData('u')  # nosec\n"
+	  "UsmUserData('u')  # nosec B509\n",
+	  "",
+	  2, 2 },
+	{ "b601_not_imported",
+	  "c.exec_command(cmd)\n",
+	  "",
+	  0, 0 },
+	{ "b601_nosec",
+	  "import paramiko\n"
+	  "c.exec_command(cmd)  # nosec\n"
+	  "c.exec_command(cmd)  # nosec B601\n",
+	  "",
+	  1, 1 },
+	{ "b603_alias",
+	  "from subprocess import run as run_process\n"
+	  "run_process(['/bin/ls'])\n",
+	  "B404 1:0 LOW/HIGH Consider possible security implications associated with the subprocess module.\n"
+	  "B603 2:0 LOW/HIGH subprocess call - check for execution of untrusted input.\n",
+	  0, 0 },
+	{ "b603_nosec",
+	  "import subprocess\n"
+	  "subprocess.run(['/bin/ls'])  # nosec\n"
+	  "subprocess.run(['/bin/ls'])  # nosec B603\n",
+	  "B404 1:0 LOW/HIGH Consider possible security implications associated with the subprocess module.\n",
+	  1, 1 },
+	{ "b604_alias",
+	  "from mylib import Popen as P\n"
+	  "P(cmd, shell=True)\n",
+	  "B604 2:0 MEDIUM/LOW Function call with shell=True parameter identified, possible security issue.\n",
+	  0, 0 },
+	{ "b604_nosec",
+	  "foo(cmd, shell=True)  # nosec\n"
+	  "foo(cmd, shell=True)  # nosec B604\n",
+	  "",
+	  1, 1 },
+	{ "b605_nosec",
+	  "import os\n"
+	  "os.system(cmd)  # nosec\n"
+	  "os.system(cmd)  # nosec B605\n",
+	  "",
+	  1, 1 },
+	{ "b606_not",
+	  "import os\n"
+	  "os.posix_spawn('/bin/ls', args, env)\n"
+	  "os.execute(cmd)\n",
+	  "",
+	  0, 0 },
+	{ "b606_alias",
+	  "from os import execv as replace_process\n"
+	  "replace_process('/bin/ls', args)\n",
+	  "B606 2:0 LOW/MEDIUM Starting a process without a shell.\n",
+	  0, 0 },
+	{ "b606_nosec",
+	  "import os\n"
+	  "os.execv('/bin/ls', args)  # nosec\n"
+	  "os.execv('/bin/ls', args)  # nosec B606\n",
+	  "",
+	  1, 1 },
 	{ "b608_sql",
 	  "q = 'SELECT * FROM t WHERE a = ' + x\n"
 	  "cur.execute('SELECT * FROM t WHERE a = %s' % x)\n"
@@ -355,6 +850,11 @@ static const bandit_case cases[] = {
 	  "cur.execute('SELECT 1')\n",
 	  "",
 	  0, 0 },
+	{ "b608_nosec",
+	  "cur.execute('SELECT * FROM t WHERE a = %s' % x)  # nosec\n"
+	  "cur.execute('SELECT * FROM t WHERE a = %s' % x)  # nosec B608\n",
+	  "",
+	  1, 1 },
 	{ "b609_wildcard",
 	  "import os, subprocess\n"
 	  "os.system('tar cf x.tar *')\n"
@@ -370,6 +870,19 @@ static const bandit_case cases[] = {
 	  "B603 4:0 LOW/HIGH subprocess call - check for execution of untrusted input.\n"
 	  "B607 4:0 LOW/HIGH Starting a process with a partial executable path\n",
 	  0, 0 },
+	{ "b609_alias",
+	  "from os import system as sh\n"
+	  "sh('chmod 777 *')\n",
+	  "B605 2:0 LOW/HIGH Starting a process with a shell: Seems safe, but may be changed in the future, consider rewriting without shell\n"
+	  "B607 2:0 LOW/HIGH Starting a process with a partial executable path\n"
+	  "B609 2:0 HIGH/MEDIUM Possible wildcard injection in call: os.system\n",
+	  0, 0 },
+	{ "b609_nosec",
+	  "import os\n"
+	  "os.system('/bin/chown root *')  # nosec\n"
+	  "os.system('/bin/chown root *')  # nosec B609\n",
+	  "B605 3:0 LOW/HIGH Starting a process with a shell: Seems safe, but may be changed in the future, consider rewriting without shell\n",
+	  2, 1 },
 	{ "b610_b611",
 	  "from django.db.models.expressions import RawSQL\n"
 	  "qs.extra(where=['a=%s' % x])\n"
@@ -379,6 +892,14 @@ static const bandit_case cases[] = {
 	  "B610 2:0 MEDIUM/MEDIUM Use of extra potential SQL attack vector.\n"
 	  "B611 4:0 MEDIUM/MEDIUM Use of RawSQL potential SQL attack vector.\n",
 	  0, 0 },
+	{ "b610_b611_nosec",
+	  "from django.db.models.expressions import RawSQL\n"
+	  "qs.extra(where=[x])  # nosec\n"
+	  "qs.extra(where=[x])  # nosec B610\n"
+	  "RawSQL(sql)  # nosec\n"
+	  "RawSQL(sql)  # nosec B611\n",
+	  "",
+	  2, 2 },
 	{ "b612_b614",
 	  "import logging.config, torch\n"
 	  "logging.config.listen(9999)\n"
@@ -388,6 +909,12 @@ static const bandit_case cases[] = {
 	  "B612 2:0 MEDIUM/HIGH Use of insecure logging.config.listen detected.\n"
 	  "B614 4:0 MEDIUM/HIGH Use of unsafe PyTorch load\n",
 	  0, 0 },
+	{ "b612_nosec",
+	  "import logging.config\n"
+	  "logging.config.listen(9999)  # nosec\n"
+	  "logging.config.listen(9999)  # nosec B612\n",
+	  "",
+	  1, 1 },
 	{ "b615",
 	  "from transformers import AutoModel\n"
 	  "AutoModel.from_pretrained('bert')\n"
@@ -395,6 +922,12 @@ static const bandit_case cases[] = {
 	  "AutoModel.from_pretrained('./local')\n",
 	  "B615 2:0 MEDIUM/HIGH Unsafe Hugging Face Hub download without revision pinning in from_pretrained()\n",
 	  0, 0 },
+	{ "b615_nosec",
+	  "from transformers import AutoModel\n"
+	  "AutoModel.from_pretrained('bert')  # nosec\n"
+	  "AutoModel.from_pretrained('bert')  # nosec B615\n",
+	  "",
+	  1, 1 },
 	{ "b701_b702",
 	  "import jinja2\n"
 	  "from mako.template import Template\n"
@@ -407,6 +940,25 @@ static const bandit_case cases[] = {
 	  "B701 4:0 HIGH/HIGH Using jinja2 templates with autoescape=False is dangerous and can lead to XSS. Use autoescape=True or use the select_autoescape function to mitigate XSS vulnerabilities.\n"
 	  "B701 5:0 HIGH/MEDIUM Using jinja2 templates with autoescape=False is dangerous and can lead to XSS. Ensure autoescape=True or use the select_autoescape function to mitigate XSS vulnerabilities.\n"
 	  "B702 7:0 MEDIUM/HIGH Mako templates allow HTML/JS rendering by default and are inherently open to XSS attacks. Ensure variables in all templates are properly sanitized via the 'n', 'h' or 'x' flags (depending on context). For example, to HTML escape the variable 'data' do ${ data |h }.\n",
+	  0, 0 },
+	{ "b701_alias",
+	  "from jinja2 import Environment as Env\n"
+	  "Env(autoescape=False)\n",
+	  "B701 2:0 HIGH/HIGH Using jinja2 templates with autoescape=False is dangerous and can lead to XSS. Use autoescape=True or use the select_autoescape function to mitigate XSS vulnerabilities.\n",
+	  0, 0 },
+	{ "b701_b702_nosec",
+	  "import jinja2\n"
+	  "from mako.template import Template\n"
+	  "jinja2.Environment()  # nosec\n"
+	  "jinja2.Environment()  # nosec B701\n"
+	  "Template('x')  # nosec\n"
+	  "Template('x')  # nosec B702\n",
+	  "",
+	  2, 2 },
+	{ "b702_not",
+	  "from string import Template\n"
+	  "Template('x')\n",
+	  "",
 	  0, 0 },
 	{ "b703_b704",
 	  "from django.utils.safestring import mark_safe\n"
@@ -423,10 +975,48 @@ static const bandit_case cases[] = {
 	  "B308 7:11 MEDIUM/HIGH Use of mark_safe() may expose cross-site scripting vulnerabilities and should be reviewed.\n"
 	  "B704 8:0 MEDIUM/HIGH Potential XSS with ``markupsafe.Markup`` detected. Do not use ``Markup`` on untrusted data.\n",
 	  0, 0 },
+	{ "b703_b704_nosec",
+	  "from django.utils.safestring import mark_safe\n"
+	  "from markupsafe import Markup\n"
+	  "mark_safe(x)  # nosec\n"
+	  "mark_safe(x)  # nosec B703\n"
+	  "Markup(x)  # nosec\n"
+	  "Markup(x)  # nosec B704\n",
+	  "B308 4:0 MEDIUM/HIGH Use of mark_safe() may expose cross-site scripting vulnerabilities and should be reviewed.\n",
+	  3, 2 },
 	{ "b613_bidi",
 	  "x = 'abc\342\200\256def'\n",
 	  "B613 1:9 HIGH/MEDIUM A Python source file contains bidirectional control characters ('\\u202e').\n",
 	  0, 0 },
+	{ "b613_not",
+	  "x = '\\u202e'\n"
+	  "y = 'a\342\200\213b'\n",
+	  "",
+	  0, 0 },
+	{ "b613_nosec",
+	  "x = 'abc\342\200\256def'  # nosec\n",
+	  "",
+	  1, 0 },
+	{ "b613_nosec_id",
+	  "x = 'abc\342\200\256def'  # nosec B613\n",
+	  "",
+	  0, 1 },
+	{ "b614_alias",
+	  "import torch as t\n"
+	  "t.load(f)\n",
+	  "B614 2:0 MEDIUM/HIGH Use of unsafe PyTorch load\n",
+	  0, 0 },
+	{ "b614_from_import",
+	  "from torch import load\n"
+	  "load(f)\n",
+	  "",
+	  0, 0 },
+	{ "b614_nosec",
+	  "import torch\n"
+	  "torch.load(f)  # nosec\n"
+	  "torch.load(f)  # nosec B614\n",
+	  "",
+	  1, 1 },
 	{ "nosec_forms",
 	  "import subprocess as s  # nosec\n"
 	  "s.call('ls', shell=True)  # nosec B602\n"
