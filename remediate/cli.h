@@ -20,4 +20,9 @@ int cli_report(int argc, char **argv);
  * Bandit's UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" into buf. */
 void cli_timestamp(char *buf, unsigned long size);
 
+/* Prints the error for an option that getopt_long rejected, as typed in
+ * `arg`.  `kind` is getopt_long's result: ':' for a missing value (the
+ * optstring starts with ':'), '?' for an unknown option. */
+void cli_option_error(const char *command, int kind, const char *arg);
+
 #endif

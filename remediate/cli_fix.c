@@ -72,7 +72,8 @@ int cli_fix(int argc, char **argv)
 	int c, error;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'a': opt.author = optarg; break;
 		case 'F': opt.force = true; break;
@@ -91,7 +92,7 @@ int cli_fix(int argc, char **argv)
 			fputs(fix_usage, stdout);
 			return EXIT_CLEAN;
 		default:
-			fputs("remediate: run 'remediate fix --help' for the options\n", stderr);
+			cli_option_error("fix", c, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}

@@ -99,14 +99,15 @@ int cli_report(int argc, char **argv)
 	int c, error;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
 		case 'h':
 			fputs(report_usage, stdout);
 			return EXIT_CLEAN;
 		default:
-			fputs("remediate: run 'remediate report --help' for the options\n", stderr);
+			cli_option_error("report", c, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}

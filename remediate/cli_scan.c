@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,13 +34,18 @@ static const char scan_usage[] =
 "  -f, --format FORMAT      output format: text (default), json (Bandit's\n"
 "                           schema), sarif (SARIF 2.1.0) or markdown (a table)\n"
 "  -o, --output FILE        write the report to FILE instead of standard output\n"
-"  -l, --severity-level LEVEL\n"
-"                           report findings of this severity or higher:\n"
-"                           all, low, medium or high (default all); a bare -l\n"
-"                           means low, -ll medium, -lll high, as in Bandit\n"
-"  -i, --confidence-level LEVEL\n"
-"                           report findings of this confidence or higher,\n"
-"                           with the same values (-i, -ii, -iii as in Bandit)\n"
+"  -l, -ll, -lll            report findings of low, medium or high severity\n"
+"                           or higher, as in Bandit (these take no value)\n"
+"      --severity-level LEVEL\n"
+"                           the same as a value: all, low, medium or high\n"
+"                           (default all)\n"
+"  -i, -ii, -iii            the same for confidence\n"
+"      --confidence-level LEVEL\n"
+"                           report findings of this confidence or higher:\n"
+"                           all, low, medium or high (default all)\n"
+"  -r, --recursive          accepted for Bandit command lines; directories are\n"
+"                           always walked recursively\n"
+"  -q, --quiet              no progress line on a terminal (as --no-progress)\n"
 "  -t, --tests IDS          run only these rules (comma-separated ids such as\n"
 "                           B602,B607; B001 stands for every B3xx/B4xx\n"
 "                           blacklist id); test names are not accepted, as\n"
@@ -68,7 +74,9 @@ static const char scan_usage[] =
 "                           severity, confidence and CWE; the line may\n"
 "                           differ) are not reported\n"
 "      --ignore-nosec       report findings marked with '# nosec' too\n"
-"  -n, --number N           lines of code shown around each finding (default 3)\n"
+"  -n, --number N           lines of code around each finding in the JSON\n"
+"                           output's code field (default 3); the text output\n"
+"                           shows the finding's own line\n"
 "  -j, --jobs N             worker threads (default: one per processor)\n"
 "      --exit-zero          exit 0 even when there are findings\n"
 "      --no-progress        never show the progress line on a terminal\n"
@@ -131,6 +139,16 @@ static int check_ids(char **ids, const char *option)
 	return 0;
 }
 
+void cli_option_error(const char *command, int kind, const char *arg)
+{
+	if (kind == ':')
+		fprintf(stderr, "remediate: option '%s' needs a value: run 'remediate %s --help' for the options\n",
+			arg, command);
+	else
+		fprintf(stderr, "remediate: unknown option '%s': run 'remediate %s --help' for the options\n",
+			arg, command);
+}
+
 void cli_timestamp(char *buf, unsigned long size)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
@@ -167,6 +185,20 @@ static void report_errors(const scan_result *result)
 			result->errors[i].path, result->errors[i].reason);
 }
 
+/* Prints a hint for each PATH that is a level name and not a file.  As
+ * in Bandit, -l takes no value, so `-l high` makes 'high' a PATH. */
+static void warn_level_paths(char **paths, int count)
+{
+	static const char *const names[] = { "all", "low", "medium", "high" };
+	struct stat st;
+
+	for (int i = 0; i < count; i++)
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (strcmp(paths[i], names[k]) == 0 && stat(paths[i], &st) != 0)
+				fprintf(stderr, "remediate: '%s' is a PATH, not a level: -l and -i take no value; write --severity-level %s or --confidence-level %s\n",
+					paths[i], names[k], names[k]);
+}
+
 int cli_scan(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -184,6 +216,8 @@ int cli_scan(int argc, char **argv)
 		{ "no-progress", no_argument, NULL, 'P' },
 		{ "configfile", required_argument, NULL, 'c' },
 		{ "baseline", required_argument, NULL, 'b' },
+		{ "recursive", no_argument, NULL, 'r' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -204,7 +238,8 @@ int cli_scan(int argc, char **argv)
 	memset(&bconf, 0, sizeof(bconf));
 	plugin_options_init(&bconf.plugins);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "f:o:lit:s:x:n:j:c:b:h", options,
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":f:o:lirqt:s:x:n:j:c:b:h", options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'f': format = optarg; break;
@@ -244,13 +279,17 @@ int cli_scan(int argc, char **argv)
 		case 'Z': exit_zero = true; break;
 		case 'c': config_path = optarg; break;
 		case 'b': baseline_path = optarg; break;
-		case 'P': progress = false; break;
+		case 'P':
+		case 'q':
+			progress = false;
+			break;
+		case 'r': break;   /* Bandit's -r: every directory is walked */
 		case 'h':
 			fputs(scan_usage, stdout);
 			status = EXIT_CLEAN;
 			goto done;
 		default:
-			fputs("remediate: run 'remediate scan --help' for the options\n", stderr);
+			cli_option_error("scan", opt, argv[optind - 1]);
 			goto done;
 		}
 	}
@@ -258,6 +297,7 @@ int cli_scan(int argc, char **argv)
 		fputs("remediate: scan needs at least one PATH: run 'remediate scan --help'\n", stderr);
 		goto done;
 	}
+	warn_level_paths(argv + optind, argc - optind);
 	if (strcmp(format, "text") && strcmp(format, "json") &&
 	    strcmp(format, "sarif") && strcmp(format, "markdown")) {
 		fprintf(stderr, "remediate: unknown format '%s': expected text, json, sarif or markdown\n",
@@ -373,12 +413,18 @@ done:
 }
 
 static const char rules_usage[] =
-"usage: remediate rules [--format text|markdown]\n"
+"usage: remediate rules [-f text|markdown]\n"
 "\n"
 "List every rule of the catalog: id, analyzer, severity, confidence, CWE,\n"
-"whether an automatic fix exists, and the name.  Retired Bandit ids are\n"
-"listed as retired and never reported.  --format markdown prints the rule\n"
-"reference that docs/rules.md holds (`make docs` writes it).\n";
+"whether an automatic fix exists (fix or -), and the name.  Retired Bandit\n"
+"ids are listed as retired and never reported.\n"
+"\n"
+"options:\n"
+"  -f, --format FORMAT      text (default) or markdown, the rule reference\n"
+"                           that docs/rules.md holds (`make docs` writes it)\n"
+"  -h, --help               show this help\n"
+"\n"
+"exit status: 0, or 2 for a usage error\n";
 
 /* Returns the rule's anchor in docs/rules.md, its id in lower case, as
  * the JSON writer links our own rules; the caller frees it. */
@@ -474,7 +520,8 @@ int cli_rules(int argc, char **argv)
 			fputs(rules_usage, stdout);
 			return EXIT_CLEAN;
 		}
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+		if ((strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "-f") == 0) &&
+		    i + 1 < argc) {
 			const char *value = argv[++i];
 			if (strcmp(value, "markdown") == 0)
 				markdown = true;

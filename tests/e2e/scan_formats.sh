@@ -53,8 +53,23 @@ printf 'def f(x):\n    return x + 1\n' >"$work/clean.py"
 check "clean file exits 0" 0 $?
 "$REMEDIATE" scan --exit-zero before/ >/dev/null 2>&1
 check "--exit-zero exits 0 with findings" 0 $?
-"$REMEDIATE" scan --no-such-option before/ >/dev/null 2>&1
+"$REMEDIATE" scan --no-such-option before/ >/dev/null 2>"$work/option.err"
 check "unknown option exits 2" 2 $?
+check "unknown option is named after remediate:" \
+	"remediate: unknown option '--no-such-option': run 'remediate scan --help' for the options" \
+	"$(cat "$work/option.err")"
+"$REMEDIATE" scan -o >/dev/null 2>"$work/option.err"
+check "-o without a value names the option" \
+	"remediate: option '-o' needs a value: run 'remediate scan --help' for the options" \
+	"$(cat "$work/option.err")"
+"$REMEDIATE" scan -r -q --format json before/ >"$work/recursive.json" 2>/dev/null
+check "Bandit's -r and -q are accepted" 1 $?
+"$REMEDIATE" scan --format json before/ >"$work/plain.json" 2>/dev/null
+check "-r -q change no finding" \
+	"$(grep -c '"test_id"' "$work/plain.json")" "$(grep -c '"test_id"' "$work/recursive.json")"
+(cd "$work" && "$REMEDIATE" scan -l high clean.py >/dev/null 2>"$work/level.err")
+check_contains "-l high hints that high is a PATH" \
+	"'high' is a PATH, not a level" "$(cat "$work/level.err")"
 "$REMEDIATE" scan >/dev/null 2>&1
 check "missing PATH exits 2" 2 $?
 "$REMEDIATE" scan --format xml before/ >/dev/null 2>&1
