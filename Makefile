@@ -209,7 +209,9 @@ test: test-deps
 	tests/run $(BUILD)
 
 report: all
+	@test -d after || { echo "make: no after/ folder to report on: run 'make run' first" >&2; exit 2; }
 	$(BUILD)/remediate report after -o report/summary_report.md
+	@echo 'make: wrote report/summary_report.md'
 
 # docs/rules.md is generated from the rule catalog; tests/e2e/docs.sh
 # fails when it is out of date.

@@ -96,6 +96,7 @@ int cli_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *output = NULL;
+	struct stat st;
 	int c, error;
 
 	optind = 1;
@@ -117,6 +118,13 @@ int cli_report(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* Checked first so that a missing AFTER leaves no empty folder for
+	 * the report behind. */
+	if (stat(argv[optind], &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "remediate: cannot report on '%s': %s: give the folder that 'remediate BEFORE AFTER' wrote\n",
+			argv[optind], stat(argv[optind], &st) < 0 ? strerror(errno) : "not a folder");
+		return EXIT_USAGE;
+	}
 	if (output)
 		error = write_file(argv[optind], output);
 	else

@@ -162,6 +162,9 @@ fi
 "$REMEDIATE" report "$work/missing" >/dev/null 2>"$work/err"
 check "a missing folder exits 2" 2 $?
 check_contains "the error names the folder" "$work/missing" "$(cat "$work/err")"
+"$REMEDIATE" report "$work/missing" -o "$work/never/summary_report.md" >/dev/null 2>&1
+check "a missing folder creates no output folder" no \
+	"$([ -e "$work/never" ] && echo yes || echo no)"
 mkdir "$work/plain"
 "$REMEDIATE" report "$work/plain" >/dev/null 2>"$work/err"
 check "a folder without a repository exits 2" 2 $?
