@@ -109,7 +109,7 @@ int cli_fix(int argc, char **argv)
 		fprintf(stderr, "remediate: %s\n", rm_error_last());
 		return EXIT_USAGE;
 	}
-	fprintf(stderr, "remediate: %d findings before, %d after; %d Rule trailers in the fix, removal and port commits (a fix may leave a LOW finding that a later step resolves); %d left for manual work%s; %s%s\n",
+	fprintf(stderr, "remediate: %d findings before, %d after; %d Rule trailers in the fix, removal and port commits (a fix may leave a LOW finding that a later step resolves); %d left for manual work (the findings after, and the tree-wide checks such as RC216 that a scan does not run)%s; %s%s\n",
 		summary.findings_before, summary.findings_after, summary.fixed,
 		summary.manual,
 		summary.unscanned ? ", files that could not be scanned listed above" : "",
