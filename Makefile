@@ -54,12 +54,14 @@ endif
 # not; the next build without PGO=0 redoes all three steps.
 PGO_DIR   = $(BUILD)/profile
 PGO_STAMP = $(PGO_DIR)/trained
+# Present from the start of a profile-guided build until it completes.
+PGO_INSTRUMENTED = $(PGO_DIR)/incomplete
 ifeq ($(PGO_STAGE),gen)
-PGO_FLAGS   = -fprofile-generate -fprofile-update=atomic -fprofile-dir=$(abspath $(PGO_DIR))
+PGO_FLAGS   = -fprofile-generate -fprofile-update=atomic '-fprofile-dir=$(CURDIR)/$(PGO_DIR)'
 PGO_LDFLAGS = -fprofile-generate
 else ifeq ($(PGO_STAGE),use)
 PGO_FLAGS   = -fprofile-use -fprofile-partial-training -Wno-missing-profile \
-	-fprofile-dir=$(abspath $(PGO_DIR))
+	'-fprofile-dir=$(CURDIR)/$(PGO_DIR)'
 endif
 NPM_DIR  = build/npm
 
@@ -100,6 +102,7 @@ all: $(PGO_STAMP)
 $(PGO_STAMP): $(PGO_INPUTS) | grammars
 	@echo "profile-guided build, step 1 of 3: instrumented build (make PGO=0 builds once)"
 	@rm -rf $(BUILD)/obj $(BUILD)/grammar $(BUILD)/*.a $(BUILD)/remediate $(PGO_DIR)
+	@mkdir -p $(PGO_DIR) && touch $(PGO_INSTRUMENTED)
 	@$(MAKE) --no-print-directory PGO_STAGE=gen $(BUILD)/remediate
 	@echo "profile-guided build, step 2 of 3: training scan of $(PGO_TRAIN) (log: $(PGO_DIR)/training.log)"
 	@mkdir -p $(PGO_DIR); status=0; \
@@ -111,12 +114,23 @@ $(PGO_STAMP): $(PGO_INPUTS) | grammars
 	@echo "profile-guided build, step 3 of 3: optimized build"
 	@rm -rf $(BUILD)/obj $(BUILD)/grammar $(BUILD)/*.a $(BUILD)/remediate
 	@$(MAKE) --no-print-directory PGO_STAGE=use $(BUILD)/remediate
+	@rm -f $(PGO_INSTRUMENTED)
 	@touch $@
 
 unit-tests $(BENCH_BINS): $(PGO_STAMP)
 	@$(MAKE) --no-print-directory PGO_STAGE=use $@
 else
 all: $(BUILD)/remediate
+endif
+
+# An interrupted profile-guided build leaves instrumented objects, which
+# a build with PGO=0 would otherwise link (and then fail, or ship a
+# binary that writes profile files).  They are removed first.
+ifeq ($(PGO)-$(PGO_STAGE),0-)
+ifneq ($(wildcard $(PGO_INSTRUMENTED)),)
+$(info make: removing the objects of an interrupted profile-guided build)
+$(shell rm -rf $(BUILD)/obj $(BUILD)/grammar $(BUILD)/*.a $(BUILD)/remediate $(PGO_DIR))
+endif
 endif
 
 # --- set-up ------------------------------------------------------------------

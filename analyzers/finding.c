@@ -88,6 +88,26 @@ void finding_list_move(finding_list *to, finding_list *from)
 	from->count = 0;
 }
 
+/* Limits of one excerpt.  Bandit copies whole lines, so thousands of
+ * findings on one long line make a report that grows with the square of
+ * the line length.  Cutting each line keeps every excerpt short. */
+#define EXCERPT_MAX_LINE_BYTES 400
+#define EXCERPT_MAX_LINES 100
+
+/* Returns how many of the first `len` bytes to keep: at most
+ * EXCERPT_MAX_LINE_BYTES, cut before a UTF-8 continuation byte. */
+static size_t excerpt_cut(const char *text, size_t len)
+{
+	size_t keep = len;
+
+	if (keep <= EXCERPT_MAX_LINE_BYTES)
+		return keep;
+	keep = EXCERPT_MAX_LINE_BYTES;
+	while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
+		keep--;
+	return keep;
+}
+
 void finding_fill_code(finding *f, const source *src, int context)
 {
 	int first, last;
@@ -103,6 +123,8 @@ void finding_fill_code(finding *f, const source *src, int context)
 	last = first + (f->range_last - f->range_first + 1) + context - 2;
 	if (last > (int)src->line_count)
 		last = (int)src->line_count;
+	if (last - first + 1 > EXCERPT_MAX_LINES)
+		last = first + EXCERPT_MAX_LINES - 1;
 
 	free(f->code);
 	out = rm_xmalloc(cap);
@@ -110,10 +132,12 @@ void finding_fill_code(finding *f, const source *src, int context)
 	for (int line = first; line <= last; line++) {
 		size_t len;
 		const char *text = source_line(src, line, &len);
-		size_t need = used + len + 32;
+		size_t need;
 
 		if (!text)
 			break;
+		len = excerpt_cut(text, len);
+		need = used + len + 32;
 		if (need > cap) {
 			cap = need * 2;
 			out = rm_xrealloc(out, cap);

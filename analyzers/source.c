@@ -101,6 +101,14 @@ int source_load(source **out, const char *path, size_t max_bytes)
 		return RM_EIO;
 	}
 
+	/* The size decides the first allocation, so a huge or sparse file
+	 * is turned down before anything is allocated for it. */
+	if (max_bytes && st.st_size > 0 && (unsigned long long)st.st_size > max_bytes) {
+		rm_error_set("cannot read '%s': larger than %zu bytes", path,
+			     max_bytes);
+		fclose(file);
+		return RM_EIO;
+	}
 	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
 	buf = rm_xmalloc(cap);
 	while ((n = fread(buf + len, 1, cap - len, file)) > 0) {

@@ -376,24 +376,35 @@ int cli_scan(int argc, char **argv)
 	if (strcmp(format, "json") == 0) {
 		char stamp[32];
 		cli_timestamp(stamp, sizeof(stamp));
-		writer_json(out, &result, stamp);
+		error = writer_json(out, &result, stamp);
 	} else if (strcmp(format, "sarif") == 0) {
-		writer_sarif(out, &result, REMEDIATE_VERSION);
+		error = writer_sarif(out, &result, REMEDIATE_VERSION);
 	} else if (strcmp(format, "markdown") == 0) {
-		writer_markdown(out, &result);
+		error = writer_markdown(out, &result);
 	} else {
-		writer_text(out, &result, out == stdout && isatty(STDOUT_FILENO));
+		error = writer_text(out, &result, out == stdout && isatty(STDOUT_FILENO));
 	}
 	if (strcmp(format, "text") != 0 || out != stdout)
 		report_errors(&result);
-	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "remediate: cannot write '%s': %s\n", output,
-			strerror(errno));
-		out = stdout;
+	/* A full disk shows up in the writer's result, in the stream's error
+	 * flag or only when the buffer is flushed: a cut report must not
+	 * pass for a whole one. */
+	if (fflush(out) != 0 || ferror(out))
+		error = RM_EIO;
+	if (out != stdout && fclose(out) != 0)
+		error = RM_EIO;
+	out = stdout;
+	if (error < 0) {
+		const char *reason = errno ? strerror(errno) : "write error";
+
+		if (output)
+			fprintf(stderr, "remediate: cannot write '%s': %s\n", output, reason);
+		else
+			fprintf(stderr, "remediate: cannot write to standard output: %s\n", reason);
 		scan_result_free(&result);
+		status = EXIT_USAGE;
 		goto done;
 	}
-	out = stdout;
 
 	if (result.findings.count > 0)
 		status = exit_zero ? EXIT_CLEAN : EXIT_FINDINGS;

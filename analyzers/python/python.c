@@ -594,6 +594,10 @@ typedef struct walk {
 	const char *syntax_reason;
 	TSNode syntax_node;
 	TSNode root;               /* the module node */
+	/* The first byte at or after mark_from that can matter below an
+	 * expression (see skip_plain_subtree()), or the text's length. */
+	size_t mark_from, mark_at;
+	bool mark_known;
 } walk;
 
 #define GROW(ptr, cap, need) \
@@ -4160,8 +4164,9 @@ static bool skip_plain_subtree(walk *w, TSNode node)
 		['7'] = true, ['8'] = true, ['9'] = true,
 	};
 	py_state *st = w->st;
-	size_t len;
-	const char *p = py_node_text(node, w->text, &len);
+	size_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+	size_t len = w->src->len;
+	const char *p = w->text;
 
 	if (st->frame_count > 0) {
 		const frame *f = &st->frames[st->frame_count - 1];
@@ -4172,13 +4177,22 @@ static bool skip_plain_subtree(walk *w, TSNode node)
 		     ts_node_eq(st->stack[w->depth - 1], f->list)))
 			return false;
 	}
-	for (size_t i = 0; i < len; i++) {
-		if (mark[(unsigned char)p[i]])
-			return false;
-		if (p[i] == '<' && i + 1 < len && p[i + 1] == '>')
-			return false;
+	/* The walk meets nodes in source order, so the search for the next
+	 * mark only moves forward and reads each byte at most once.  Reading
+	 * each node's own text made nested expressions such as `- - - 1`
+	 * quadratic.  A `<` at the node's last byte followed by `>` counts as
+	 * a mark, so at worst a node that could be skipped is walked. */
+	if (!w->mark_known || start < w->mark_from || start > w->mark_at) {
+		size_t i = start;
+
+		while (i < len && !mark[(unsigned char)p[i]] &&
+		       !(p[i] == '<' && i + 1 < len && p[i + 1] == '>'))
+			i++;
+		w->mark_from = start;
+		w->mark_at = i;
+		w->mark_known = true;
 	}
-	return true;
+	return w->mark_at >= end;
 }
 
 /* Walks the whole tree once; stops early at the first node Python 3

@@ -74,4 +74,48 @@ check "bare CR line ends: file scanned, B605 and B307 found" "B307,B605" \
 report = json.load(open(sys.argv[1]))
 print(",".join(sorted({r["test_id"] for r in report["results"]})))' "$work/cr.json")"
 
+# --- nesting, long lines, huge files, full disks --------------------------------
+# A chain of 200,000 unary minus signs nests as deep.  The check that lets
+# the walk skip plain expressions read each node's whole text, which made
+# it quadratic: minutes for a 1 MB line.
+/usr/bin/python3 -c 'import sys
+sys.stdout.write("x = " + "-" * 200000 + "1\neval(x)\n")' >"$work/unary.py"
+scan_bounded "200000 nested unary minus signs" 60 --format json "$work/unary.py"
+check_contains "the eval after the nested minus signs is found" '"test_id": "B307"' \
+	"$(cat "$work/out")"
+
+# 8,000 findings on one 72 KB line: each finding's excerpt copied the
+# whole line, so the report grew with the square of the line (581 MB).
+/usr/bin/python3 -c 'import sys
+sys.stdout.write("eval(x); " * 8000 + "\n")' >"$work/long.py"
+scan_bounded "8000 findings on one line" 60 --format json "$work/long.py"
+check "8000 findings on one line give 8000 results" 8000 \
+	"$(grep -c '"test_id": "B307"' "$work/out")"
+check "excerpt lines are cut at 400 bytes" yes \
+	"$(/usr/bin/python3 -c 'import json, sys
+report = json.load(open(sys.argv[1]))
+print("yes" if all(len(line.encode()) <= 400 + 8 for r in report["results"]
+                   for line in r["code"].splitlines()) else "no")' "$work/out")"
+
+# A sparse 64 GiB file: its size was allocated before the 10 MiB limit
+# was checked, and the scan aborted for lack of memory.
+mkdir "$work/sparse"
+printf 'eval(x)\n' >"$work/sparse/a.py"
+truncate -s 64G "$work/sparse/z.py"
+scan_bounded "a sparse 64 GiB file" 60 --format json "$work/sparse"
+check "a sparse 64 GiB file still reports the other file" 1 "$status"
+check_contains "the sparse file is skipped as too large" "larger than 10485760 bytes" \
+	"$(cat "$work/out")"
+rm -f "$work/sparse/z.py"
+
+# A report that cannot be written completely is an error, not a finding.
+if [ -w /dev/full ]; then
+	"$REMEDIATE" scan --format json -o /dev/full "$work/sample.py" >/dev/null 2>"$work/err"
+	check "a report on a full disk exits 2" 2 $?
+	check_contains "a report on a full disk names the file" "cannot write '/dev/full'" \
+		"$(cat "$work/err")"
+	"$REMEDIATE" scan --exit-zero "$work/sample.py" >/dev/full 2>"$work/err"
+	check "standard output on a full disk exits 2, even with --exit-zero" 2 $?
+fi
+
 finish
