@@ -10,8 +10,9 @@
  *
  *     parse_only [--walk] PATH...
  *
- * With --walk it also visits every node of each tree once with a
- * TSTreeCursor.  Any analysis of the whole tree costs at least that much,
+ * With --walk it also visits every node of each tree once with the
+ * analyzer's py_walker (analyzers/python/walk.h).  Any analysis of the
+ * whole tree costs at least that much,
  * so the difference to a plain run is the price of one full traversal.
  *
  * Prints one "key value" pair a line on standard output: files, bytes,
@@ -32,6 +33,7 @@
 #include <tree_sitter/api.h>
 
 #include "error.h"
+#include "python/walk.h"
 #include "scan.h"
 #include "source.h"
 
@@ -211,26 +213,24 @@ static int collect(path_list *list, const scan_config *cfg, char **paths,
 	return status;
 }
 
-/* Returns the number of nodes in `tree`, anonymous ones included. */
-static size_t count_nodes(const TSTree *tree)
+/* Returns the number of nodes in `tree`, anonymous ones included,
+ * visited with the walker that the Python analyzer uses. */
+static size_t count_nodes(const TSTree *tree, py_walker *walker)
 {
-	TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
 	size_t count = 1;
 
+	py_walker_reset(walker, tree);
 	for (;;) {
-		if (ts_tree_cursor_goto_first_child(&cursor)) {
+		if (py_walker_first_child(walker)) {
 			count++;
 			continue;
 		}
-		while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-			if (!ts_tree_cursor_goto_parent(&cursor))
-				goto done;
+		while (!py_walker_next_sibling(walker)) {
+			if (!py_walker_parent(walker))
+				return count;
 		}
 		count++;
 	}
-done:
-	ts_tree_cursor_delete(&cursor);
-	return count;
 }
 
 /* Reads and parses every file, adding to `sum`.  Returns 0, or -1 when
@@ -239,6 +239,7 @@ static int parse_all(totals *sum, const path_list *list,
 		     const scan_config *cfg, bool walk_trees)
 {
 	TSParser *parser = ts_parser_new();
+	py_walker walker = { 0 };
 	double start;
 	int status = 0;
 
@@ -258,7 +259,7 @@ static int parse_all(totals *sum, const path_list *list,
 			sum->skipped++;
 			continue;
 		}
-		/* source_load rejects files above max_file_bytes (64 MiB),
+		/* source_load rejects files above max_file_bytes (10 MiB),
 		 * so the length fits tree-sitter's 32-bit offsets. */
 		tree = ts_parser_parse_string(parser, NULL, src->text,
 					      (uint32_t)src->len);
@@ -267,7 +268,7 @@ static int parse_all(totals *sum, const path_list *list,
 			sum->bytes += src->len;
 			sum->lines += src->line_count;
 			if (walk_trees)
-				sum->nodes += count_nodes(tree);
+				sum->nodes += count_nodes(tree, &walker);
 			ts_tree_delete(tree);
 		} else {
 			fprintf(stderr, "parse_only: tree-sitter returned no tree for '%s'\n",
@@ -279,6 +280,7 @@ static int parse_all(totals *sum, const path_list *list,
 	sum->parse_seconds = now_seconds() - start;
 
 done:
+	py_walker_free(&walker);
 	ts_parser_delete(parser);
 	return status;
 }

@@ -3,7 +3,8 @@
  * tree-sitter tree so that results match Bandit's JSON on (file, line,
  * test id) wherever the two trees agree.
  *
- * Each file is parsed once and walked once with a TSTreeCursor.  The walk
+ * Each file is parsed once and walked once with a py_walker (walk.h),
+ * which moves like a TSTreeCursor at a lower cost.  The walk
  * dispatches on the node's symbol, which thread_new() maps to a small
  * `kind` enum.  It keeps its own stack of ancestors because
  * ts_node_parent() rescans from the root.  It builds the import/alias
@@ -40,6 +41,7 @@
 #include "config.h"
 #include "error.h"
 #include "python/python.h"
+#include "python/walk.h"
 
 /* --- rules --------------------------------------------------------------- */
 
@@ -542,6 +544,7 @@ typedef struct py_state {
 	const rule *rules[R_COUNT];
 
 	/* Reused from file to file. */
+	py_walker walker;          /* reused by every file's walk */
 	TSNode *stack;             /* ancestors of the current node */
 	size_t stack_cap;
 	/* For a binary operator at stack position i: the stack position of
@@ -745,6 +748,7 @@ static void thread_free(void *state)
 	free(st->kinds);
 	free(st->syntax_rule);
 	free(st->stack);
+	py_walker_free(&st->walker);
 	free(st->top_of);
 	free(st->top_of_id);
 	free(st->chain);
@@ -4004,7 +4008,7 @@ static void push_frame(walk *w, TSNode node, bool def)
  * of each keyword argument.  Deeper frames always close before the walk
  * returns to the levels of an outer one, so only the innermost collects.
  */
-static void collect(walk *w, const TSTreeCursor *cursor, TSNode node,
+static void collect(walk *w, const py_walker *cursor, TSNode node,
 		    TSSymbol symbol, enum kind k)
 {
 	py_state *st = w->st;
@@ -4013,7 +4017,7 @@ static void collect(walk *w, const TSTreeCursor *cursor, TSNode node,
 	call_arg *a;
 
 	if (level == 1) {
-		TSFieldId field = ts_tree_cursor_current_field_id(cursor);
+		TSFieldId field = py_walker_field_id(cursor);
 
 		if (field == (f->def ? st->f_parameters : st->f_arguments))
 			f->list = node;
@@ -4045,7 +4049,7 @@ static void collect(walk *w, const TSTreeCursor *cursor, TSNode node,
 		if (a->kind != K_KEYWORD_ARGUMENT || f->def ||
 		    !ts_node_eq(st->stack[w->depth - 1], a->node))
 			return;
-		field = ts_tree_cursor_current_field_id(cursor);
+		field = py_walker_field_id(cursor);
 		if (field == st->f_name)
 			a->name = py_node_text(node, w->text, &a->name_len);
 		else if (field == st->f_value)
@@ -4200,14 +4204,15 @@ static bool skip_plain_subtree(walk *w, TSNode node)
 static void walk_tree(walk *w, TSTree *tree)
 {
 	py_state *st = w->st;
-	TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+	py_walker *cursor = &st->walker;
 	/* Without ERROR and MISSING nodes only a few symbols can make the
 	 * file invalid, so the others skip py_node_syntax_reason(). */
 	bool any_error = ts_node_has_error(ts_tree_root_node(tree));
 
+	py_walker_reset(cursor, tree);
 	w->depth = 0;
 	for (;;) {
-		TSNode node = ts_tree_cursor_current_node(&cursor);
+		TSNode node = py_walker_node(cursor);
 		TSSymbol symbol = ts_node_symbol(node);
 		enum kind k = symbol == (TSSymbol)-1 ? K_ERROR :
 			      symbol < st->symbol_count ? (enum kind)st->kinds[symbol] : K_OTHER;
@@ -4222,7 +4227,7 @@ static void walk_tree(walk *w, TSTree *tree)
 			break;
 		}
 		if (st->frame_count > 0)
-			collect(w, &cursor, node, symbol, k);
+			collect(w, cursor, node, symbol, k);
 		visit(w, node, k);
 		if (k == K_STRING && !any_error) {
 			descend = !skip_plain_string(w, node);
@@ -4232,7 +4237,7 @@ static void walk_tree(walk *w, TSTree *tree)
 			   st->expression[symbol]) {
 			descend = !skip_plain_subtree(w, node);
 		}
-		if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+		if (descend && py_walker_first_child(cursor)) {
 			GROW(st->stack, st->stack_cap, w->depth + 1);
 			st->stack[w->depth++] = node;
 			continue;
@@ -4240,8 +4245,8 @@ static void walk_tree(walk *w, TSTree *tree)
 		/* The node is done; so is each ancestor the walk climbs back to. */
 		if (st->frame_count > 0 && st->frames[st->frame_count - 1].depth == w->depth)
 			finish_frame(w);
-		while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
-			if (!ts_tree_cursor_goto_parent(&cursor))
+		while (!py_walker_next_sibling(cursor)) {
+			if (!py_walker_parent(cursor))
 				goto done;
 			w->depth--;
 			if (st->frame_count > 0 &&
@@ -4250,7 +4255,7 @@ static void walk_tree(walk *w, TSTree *tree)
 		}
 	}
 done:
-	ts_tree_cursor_delete(&cursor);
+	;
 }
 
 static void state_reset(py_state *st)
