@@ -131,6 +131,10 @@ bool py_walker_first_child(py_walker *self)
 	frame *top = &self->frames[self->count - 1];
 	frame child;
 
+	/* The count includes visible nodes below hidden children, so 0 means
+	 * there is nothing to move to (a leaf, most often). */
+	if (ts_subtree_visible_child_count(*top->subtree) == 0)
+		return false;
 	begin_children(self, top);
 	for (;;) {
 		bool descended = false;
