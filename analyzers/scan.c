@@ -362,6 +362,13 @@ static source *read_stdin(const scan_config *cfg, char **error)
 			buf = rm_xrealloc(buf, cap);
 		}
 	}
+	/* A closed standard input or a directory on it reads as an error,
+	 * not as an empty file. */
+	if (ferror(stdin)) {
+		*error = rm_xasprintf("cannot read standard input: %s", strerror(errno));
+		free(buf);
+		return NULL;
+	}
 	src = source_from_bytes("<stdin>", buf, len);
 	free(buf);
 	return src;

@@ -108,6 +108,12 @@ check_contains "the sparse file is skipped as too large" "larger than 10485760 b
 	"$(cat "$work/out")"
 rm -f "$work/sparse/z.py"
 
+# A directory on standard input is an error, not an empty file.
+"$REMEDIATE" scan - <"$work" >"$work/out" 2>&1
+check "a directory on standard input exits 2" 2 $?
+check_contains "a directory on standard input is named as unreadable" \
+	"cannot read standard input" "$(cat "$work/out")"
+
 # A report that cannot be written completely is an error, not a finding.
 if [ -w /dev/full ]; then
 	"$REMEDIATE" scan --format json -o /dev/full "$work/sample.py" >/dev/null 2>"$work/err"
