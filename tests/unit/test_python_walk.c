@@ -52,24 +52,11 @@ typedef struct step {
 	TSFieldId field;
 } step;
 
-static step cursor_step(const TSTreeCursor *c)
+static step node_step(TSNode n, TSFieldId field)
 {
-	TSNode n = ts_tree_cursor_current_node(c);
 	step s = {
 		ts_node_symbol(n), ts_node_start_byte(n), ts_node_end_byte(n),
-		ts_node_start_point(n).row, ts_node_start_point(n).column,
-		ts_tree_cursor_current_field_id(c),
-	};
-	return s;
-}
-
-static step walker_step(const py_walker *w)
-{
-	TSNode n = py_walker_node(w);
-	step s = {
-		ts_node_symbol(n), ts_node_start_byte(n), ts_node_end_byte(n),
-		ts_node_start_point(n).row, ts_node_start_point(n).column,
-		py_walker_field_id(w),
+		ts_node_start_point(n).row, ts_node_start_point(n).column, field,
 	};
 	return s;
 }
@@ -85,7 +72,9 @@ static size_t compare_walks(TSTree *tree, int skip_every)
 
 	py_walker_reset(&w, tree);
 	for (;;) {
-		step a = cursor_step(&c), b = walker_step(&w);
+		step a = node_step(ts_tree_cursor_current_node(&c),
+				   ts_tree_cursor_current_field_id(&c));
+		step b = node_step(py_walker_node(&w), py_walker_field_id(&w));
 		bool descend = skip_every == 0 || visited % (size_t)skip_every != 0;
 		bool down_c, down_w;
 
