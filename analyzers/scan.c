@@ -183,7 +183,10 @@ static void add_error(file_set *set, const char *path, const char *reason)
 	set->errors_count++;
 }
 
-static bool is_excluded(const scan_config *cfg, const char *path)
+/* Returns true when `path` is left out.  A directory's path is also
+ * tried with a trailing '/', so that `-x vendor/` prunes the folder
+ * vendor as Bandit's substring test leaves out every file below it. */
+static bool is_excluded(const scan_config *cfg, const char *path, bool dir)
 {
 	const char *name = base_name(path);
 
@@ -191,6 +194,18 @@ static bool is_excluded(const scan_config *cfg, const char *path)
 		if (fnmatch(*p, name, 0) == 0)
 			return true;
 		if (strchr(*p, '/') && fnmatch(*p, path, 0) == 0)
+			return true;
+	}
+	for (const char **p = cfg->exclude_parts; p && *p; p++) {
+		size_t n = strlen(*p), len = strlen(path);
+
+		if (n == 0)
+			continue;
+		if (strstr(path, *p))
+			return true;
+		/* "vendor/" against the folder "proj/vendor". */
+		if (dir && (*p)[n - 1] == '/' && n - 1 <= len &&
+		    memcmp(path + len - (n - 1), *p, n - 1) == 0)
 			return true;
 	}
 	return false;
@@ -285,7 +300,8 @@ static void walk(file_set *set, const scan_config *cfg, const char *dir,
 		/* Links to directories are not followed, so a link cannot lead
 		 * the walk into a loop or out of the tree; links to regular
 		 * files are scanned under the link's name, as Bandit does. */
-		if (lstat(path, &st) == 0 && !is_excluded(cfg, path)) {
+		if (lstat(path, &st) == 0 &&
+		    !is_excluded(cfg, path, S_ISDIR(st.st_mode))) {
 			if (S_ISDIR(st.st_mode)) {
 				if (!is_virtualenv(path))
 					walk(set, cfg, path, depth + 1);

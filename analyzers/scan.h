@@ -18,6 +18,9 @@ typedef struct scan_config {
 	const char **skip;       /* rule ids not to run (NULL-terminated) */
 	const char **tests;      /* when set, only these rule ids run */
 	const char **exclude;    /* path globs or names not to descend into */
+	/* The user's patterns (-x, a config's exclude_dirs): as in Bandit,
+	 * a path that contains one of them is also left out. */
+	const char **exclude_parts;
 	bool ignore_nosec;       /* report findings marked `# nosec` too */
 	int jobs;                /* worker threads; 0 means one per core */
 	int context_lines;       /* lines in each finding's code excerpt */

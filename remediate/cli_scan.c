@@ -31,21 +31,23 @@ static const char scan_usage[] =
 "Bandit 1.9.4's, under Bandit's ids, and the options below follow Bandit's.\n"
 "\n"
 "options:\n"
-"  -f, --format FORMAT      output format: text (default), json (Bandit's\n"
+"  -f, --format FORMAT      output format: text (default; txt and screen are\n"
+"                           accepted as in Bandit), json (Bandit's\n"
 "                           schema), sarif (SARIF 2.1.0) or markdown (a table)\n"
 "  -o, --output FILE        write the report to FILE instead of standard output\n"
-"  -l, -ll, -lll            report findings of low, medium or high severity\n"
+"  -l, -ll, -lll, --level   report findings of low, medium or high severity\n"
 "                           or higher, as in Bandit (these take no value)\n"
 "      --severity-level LEVEL\n"
 "                           the same as a value: all, low, medium or high\n"
 "                           (default all)\n"
-"  -i, -ii, -iii            the same for confidence\n"
+"  -i, -ii, -iii, --confidence\n"
+"                           the same for confidence\n"
 "      --confidence-level LEVEL\n"
 "                           report findings of this confidence or higher:\n"
 "                           all, low, medium or high (default all)\n"
 "  -r, --recursive          accepted for Bandit command lines; directories are\n"
 "                           always walked recursively\n"
-"  -q, --quiet              no progress line on a terminal (as --no-progress)\n"
+"  -q, --quiet, --silent    no progress line on a terminal (as --no-progress)\n"
 "  -t, --tests IDS          run only these rules (comma-separated ids such as\n"
 "                           B602,B607; B001 stands for every B3xx/B4xx\n"
 "                           blacklist id); test names are not accepted, as\n"
@@ -55,7 +57,9 @@ static const char scan_usage[] =
 "                           in addition to the defaults (.git, __pycache__,\n"
 "                           .tox, node_modules, ..., and every virtual\n"
 "                           environment: a folder with a pyvenv.cfg) and to\n"
-"                           the config file's exclude_dirs\n"
+"                           the config file's exclude_dirs; as in Bandit, a\n"
+"                           path that contains a pattern is left out too\n"
+"                           (-x vendor/ leaves out proj/vendor/)\n"
 "  -c, --configfile FILE    Bandit configuration: YAML, or the [tool.bandit]\n"
 "                           table when FILE ends in .toml (pyproject.toml);\n"
 "                           reads tests, skips, exclude_dirs and the plugin\n"
@@ -75,8 +79,8 @@ static const char scan_usage[] =
 "                           differ) are not reported\n"
 "      --ignore-nosec       report findings marked with '# nosec' too\n"
 "  -n, --number N           lines of code around each finding in the JSON\n"
-"                           output's code field (default 3); the text output\n"
-"                           shows the finding's own line\n"
+"                           output's code field, 0 to 100 (default 3); the\n"
+"                           text output shows the finding's own line\n"
 "  -j, --jobs N             worker threads (default: one per processor)\n"
 "      --exit-zero          exit 0 even when there are findings\n"
 "      --no-progress        never show the progress line on a terminal\n"
@@ -199,6 +203,21 @@ static void warn_level_paths(char **paths, int count)
 					paths[i], names[k], names[k]);
 }
 
+/* Prints a note for each PATH with a .bandit INI file, which Bandit
+ * reads by itself and this scan does not. */
+static void note_bandit_ini(char **paths, int count)
+{
+	for (int i = 0; i < count; i++) {
+		char *ini = rm_xasprintf("%s/.bandit", paths[i]);
+		struct stat st;
+
+		if (stat(ini, &st) == 0 && S_ISREG(st.st_mode))
+			fprintf(stderr, "remediate: note: '%s' (Bandit's INI file) is not read: pass its settings with -c or on the command line\n",
+				ini);
+		free(ini);
+	}
+}
+
 int cli_scan(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -218,6 +237,9 @@ int cli_scan(int argc, char **argv)
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "silent", no_argument, NULL, 'q' },
+		{ "level", no_argument, NULL, 'l' },
+		{ "confidence", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -227,8 +249,9 @@ int cli_scan(int argc, char **argv)
 	const char *baseline_path = NULL;
 	bandit_config bconf;
 	baseline base = { 0 };
-	char **tests = NULL, **skip = NULL, **exclude = NULL;
+	char **tests = NULL, **skip = NULL, **exclude = NULL, **exclude_parts = NULL;
 	int severity_count = 0, confidence_count = 0;
+	bool severity_value = false, confidence_value = false;
 	bool exit_zero = false, progress = true;
 	FILE *out = stdout;
 	int opt, status = EXIT_USAGE, error;
@@ -250,11 +273,13 @@ int cli_scan(int argc, char **argv)
 			if (parse_level_option(&cfg.min_severity, optarg,
 					       "--severity-level") < 0)
 				goto done;
+			severity_value = true;
 			break;
 		case 'C':
 			if (parse_level_option(&cfg.min_confidence, optarg,
 					       "--confidence-level") < 0)
 				goto done;
+			confidence_value = true;
 			break;
 		case 't': split_list(&tests, optarg); break;
 		case 's': split_list(&skip, optarg); break;
@@ -262,8 +287,8 @@ int cli_scan(int argc, char **argv)
 		case 'N': cfg.ignore_nosec = true; break;
 		case 'n':
 			cfg.context_lines = (int)strtol(optarg, &end, 10);
-			if (*end || cfg.context_lines < 1 || cfg.context_lines > 100) {
-				fprintf(stderr, "remediate: invalid value '%s' for --number: expected 1 to 100 lines\n",
+			if (*end || cfg.context_lines < 0 || cfg.context_lines > 100) {
+				fprintf(stderr, "remediate: invalid value '%s' for --number: expected 0 to 100 lines\n",
 					optarg);
 				goto done;
 			}
@@ -298,6 +323,19 @@ int cli_scan(int argc, char **argv)
 		goto done;
 	}
 	warn_level_paths(argv + optind, argc - optind);
+	note_bandit_ini(argv + optind, argc - optind);
+	/* As in Bandit, a counted flag and a level value exclude each other. */
+	if ((severity_count > 0 && severity_value) ||
+	    (confidence_count > 0 && confidence_value)) {
+		if (severity_count > 0 && severity_value)
+			fputs("remediate: -l and --severity-level exclude each other: give one of them\n", stderr);
+		else
+			fputs("remediate: -i and --confidence-level exclude each other: give one of them\n", stderr);
+		goto done;
+	}
+	/* Bandit's names for its text report. */
+	if (strcmp(format, "txt") == 0 || strcmp(format, "screen") == 0)
+		format = "text";
 	if (strcmp(format, "text") && strcmp(format, "json") &&
 	    strcmp(format, "sarif") && strcmp(format, "markdown")) {
 		fprintf(stderr, "remediate: unknown format '%s': expected text, json, sarif or markdown\n",
@@ -334,9 +372,14 @@ int cli_scan(int argc, char **argv)
 	cfg.tests = (const char **)tests;
 	cfg.skip = (const char **)skip;
 	if (exclude) {
-		/* User patterns come on top of the defaults. */
+		/* User patterns come on top of the defaults, and are also
+		 * matched as parts of a path, as Bandit's -x is. */
 		char **all = NULL;
 		size_t n = 0;
+
+		for (char **p = exclude; *p; p++)
+			split_list(&exclude_parts, *p);
+		cfg.exclude_parts = (const char **)exclude_parts;
 		for (const char **p = cfg.exclude; p && *p; p++) {
 			all = rm_xrealloc(all, (n + 2) * sizeof(char *));
 			all[n++] = rm_xstrdup(*p);
@@ -419,6 +462,7 @@ done:
 	baseline_free(&base);
 	free_list(tests);
 	free_list(skip);
+	free_list(exclude_parts);
 	free_list(exclude);
 	return status;
 }

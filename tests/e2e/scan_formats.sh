@@ -67,6 +67,22 @@ check "Bandit's -r and -q are accepted" 1 $?
 "$REMEDIATE" scan --format json before/ >"$work/plain.json" 2>/dev/null
 check "-r -q change no finding" \
 	"$(grep -c '"test_id"' "$work/plain.json")" "$(grep -c '"test_id"' "$work/recursive.json")"
+"$REMEDIATE" scan -l --severity-level medium before/ >/dev/null 2>"$work/level.err"
+check "-l with --severity-level exits 2" 2 $?
+check_contains "-l with --severity-level is named" "exclude each other" "$(cat "$work/level.err")"
+"$REMEDIATE" scan -f txt before/ >"$work/txt.out" 2>/dev/null
+check_contains "Bandit's format name txt gives the text report" "Findings: " "$(cat "$work/txt.out")"
+"$REMEDIATE" scan --level --confidence -n 0 --format json before/app.py >"$work/n0.json" 2>/dev/null
+check "--level, --confidence and -n 0 are accepted" 1 $?
+check "-n 0 leaves every code field empty" 0 "$(grep -c '"code": "[^"]' "$work/n0.json")"
+mkdir -p "$work/xproj/vendor" "$work/xproj/app"
+printf 'eval(x)\n' >"$work/xproj/vendor/old.py"
+printf 'eval(y)\n' >"$work/xproj/app/run.py"
+touch "$work/xproj/.bandit"
+"$REMEDIATE" scan --format json -x vendor/ "$work/xproj" >"$work/x.json" 2>"$work/x.err"
+check "-x vendor/ leaves out the folder, as in Bandit" "0 1" \
+	"$(grep -c '"filename": ".*vendor/old.py"' "$work/x.json") $(grep -c '"filename": ".*app/run.py"' "$work/x.json")"
+check_contains "a .bandit file gets a note" "(Bandit's INI file) is not read" "$(cat "$work/x.err")"
 (cd "$work" && "$REMEDIATE" scan -l high clean.py >/dev/null 2>"$work/level.err")
 check_contains "-l high hints that high is a PATH" \
 	"'high' is a PATH, not a level" "$(cat "$work/level.err")"
