@@ -214,7 +214,7 @@ static int yaml_check_shape(const char *path, const char *text, size_t len)
 	bool end = false;
 
 	if (!yaml_parser_initialize(&parser)) {
-		rm_error_set("cannot read '%s': the YAML parser could not start", path);
+		rm_error_set("cannot read config '%s': the YAML parser could not start", path);
 		return RM_ERROR;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -263,7 +263,7 @@ static int load_yaml(cval *out, const char *path, const char *text, size_t len)
 	if ((error = yaml_check_shape(path, text, len)) < 0)
 		return error;
 	if (!yaml_parser_initialize(&parser)) {
-		rm_error_set("cannot read '%s': the YAML parser could not start", path);
+		rm_error_set("cannot read config '%s': the YAML parser could not start", path);
 		return RM_ERROR;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -748,12 +748,14 @@ static int interpret(bandit_config *cfg, cval *root, const char *path)
 }
 
 /*
- * Reads the regular file `path` whole.  Anything else is rejected before
+ * Reads the regular file `path` whole; `what` ("config", "baseline")
+ * names it in errors.  Anything else is rejected before
  * a read can block: opening a FIFO without a writer waits forever, and
  * O_NONBLOCK keeps the open from waiting, so fstat can check the
  * file type first.
  */
-static int read_file(char **out, size_t *len, const char *path)
+static int read_file(char **out, size_t *len, const char *path,
+		     const char *what)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -764,21 +766,22 @@ static int read_file(char **out, size_t *len, const char *path)
 	*len = 0;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		rm_error_set("cannot read '%s': %s", path, strerror(errno));
+		rm_error_set("cannot read %s '%s': %s", what, path, strerror(errno));
 		return errno == ENOENT ? RM_ENOTFOUND : RM_EIO;
 	}
 	if (fstat(fd, &st) < 0) {
-		rm_error_set("cannot read '%s': %s", path, strerror(errno));
+		rm_error_set("cannot read %s '%s': %s", what, path, strerror(errno));
 		error = RM_EIO;
 		goto done;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		rm_error_set("cannot read '%s': not a regular file", path);
+		rm_error_set("cannot read %s '%s': not a regular file", what, path);
 		error = RM_EIO;
 		goto done;
 	}
 	if ((unsigned long long)st.st_size > MAX_FILE_SIZE) {
-		rm_error_set("cannot read '%s': larger than %lu MiB", path, MAX_FILE_SIZE >> 20);
+		rm_error_set("cannot read %s '%s': larger than %lu MiB", what, path,
+			     MAX_FILE_SIZE >> 20);
 		error = RM_EINVALID;
 		goto done;
 	}
@@ -797,7 +800,7 @@ static int read_file(char **out, size_t *len, const char *path)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			rm_error_set("cannot read '%s': %s", path, strerror(errno));
+			rm_error_set("cannot read %s '%s': %s", what, path, strerror(errno));
 			error = RM_EIO;
 			goto done;
 		}
@@ -805,8 +808,8 @@ static int read_file(char **out, size_t *len, const char *path)
 			break;
 		n += (size_t)got;
 		if (n > MAX_FILE_SIZE) {
-			rm_error_set("cannot read '%s': larger than %lu MiB", path,
-				     MAX_FILE_SIZE >> 20);
+			rm_error_set("cannot read %s '%s': larger than %lu MiB", what,
+				     path, MAX_FILE_SIZE >> 20);
 			error = RM_EINVALID;
 			goto done;
 		}
@@ -830,7 +833,7 @@ int bandit_config_load(bandit_config *out, const char *path)
 
 	memset(out, 0, sizeof(*out));
 	plugin_options_init(&out->plugins);
-	if ((error = read_file(&text, &len, path)) < 0)
+	if ((error = read_file(&text, &len, path, "config")) < 0)
 		return error;
 	if (plen >= 5 && strcmp(path + plen - 5, ".toml") == 0)
 		error = load_toml(&root, path, text, len);
@@ -881,7 +884,7 @@ int baseline_load(baseline *out, const char *path)
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = read_file(&text, &len, path)) < 0)
+	if ((error = read_file(&text, &len, path, "baseline")) < 0)
 		return error;
 	doc = cJSON_ParseWithLength(text, len);
 	free(text);
