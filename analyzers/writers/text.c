@@ -98,18 +98,21 @@ static void write_finding(FILE *out, const finding *f, bool color)
 static void write_summary(FILE *out, const scan_result *r)
 {
 	long reported[4] = { 0 };
-	long before_filters = 0, loc = 0;
+	long before_filters = 0, loc = 0, nosec = 0, skipped_tests = 0;
 	bool first = true;
 
 	for (size_t i = 0; i < r->findings.count; i++)
 		reported[r->findings.items[i].severity]++;
 	for (int lv = LEVEL_UNDEFINED; lv <= LEVEL_HIGH; lv++)
 		before_filters += r->severity_totals[lv];
-	for (size_t i = 0; i < r->metrics_count; i++)
+	for (size_t i = 0; i < r->metrics_count; i++) {
 		loc += r->metrics[i].loc;
+		nosec += r->metrics[i].nosec;
+		skipped_tests += r->metrics[i].skipped_tests;
+	}
 
-	fprintf(out, "Files scanned: %zu (%ld lines of code)\n",
-		r->files_scanned, loc);
+	fprintf(out, "Files scanned: %zu (%ld line%s of code)\n",
+		r->files_scanned, loc, loc == 1 ? "" : "s");
 
 	fprintf(out, "Findings: %zu", r->findings.count);
 	for (int lv = LEVEL_HIGH; lv >= LEVEL_UNDEFINED; lv--) {
@@ -124,6 +127,10 @@ static void write_summary(FILE *out, const scan_result *r)
 	if (before_filters > (long)r->findings.count)
 		fprintf(out, "Not reported (below the severity or confidence threshold, or in the -b baseline): %ld\n",
 			before_filters - (long)r->findings.count);
+	/* Bandit's text report counts both kinds of `# nosec` too. */
+	if (nosec + skipped_tests > 0)
+		fprintf(out, "Suppressed by # nosec: %ld (%ld by a bare # nosec, %ld by # nosec with rule ids)\n",
+			nosec + skipped_tests, nosec, skipped_tests);
 
 	fprintf(out, "Skipped files: %zu\n", r->errors_count);
 	for (size_t i = 0; i < r->errors_count; i++) {
