@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "writers/json_out.h"
 
 static finding *append(finding_list *list, const rule *r, const source *src,
 		       size_t start, size_t end, const char *fmt, va_list ap)
@@ -30,6 +31,8 @@ static finding *append(finding_list *list, const rule *r, const source *src,
 	f->end_byte = end;
 	source_position(src, start, &f->line, &f->col);
 	source_position(src, end, &f->end_line, &f->end_col);
+	f->col_chars = -1;
+	f->end_col_chars = -1;
 	f->range_first = f->line;
 	f->range_last = f->end_line;
 	if (fmt) {
@@ -95,17 +98,57 @@ void finding_list_move(finding_list *to, finding_list *from)
 #define EXCERPT_MAX_LINES 100
 
 /* Returns how many of the first `len` bytes to keep: at most
- * EXCERPT_MAX_LINE_BYTES, cut before a UTF-8 continuation byte. */
+ * EXCERPT_MAX_LINE_BYTES, and not inside a UTF-8 sequence. */
 static size_t excerpt_cut(const char *text, size_t len)
 {
 	size_t keep = len;
 
 	if (keep <= EXCERPT_MAX_LINE_BYTES)
 		return keep;
+	/* A UTF-8 sequence has at most three continuation bytes; more in a
+	 * row come from a single-byte encoding such as latin-1. */
 	keep = EXCERPT_MAX_LINE_BYTES;
-	while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
+	for (int back = 0; back < 3 && ((unsigned char)text[keep] & 0xC0) == 0x80; back++)
 		keep--;
+	if (((unsigned char)text[keep] & 0xC0) == 0x80)
+		keep = EXCERPT_MAX_LINE_BYTES;
 	return keep;
+}
+
+/* Returns line `line` of `src` without a UTF-8 byte order mark, which
+ * Python's columns and Bandit's excerpts leave out; NULL past the end. */
+static const char *excerpt_line(const source *src, int line, size_t *len)
+{
+	const char *text = source_line(src, line, len);
+
+	if (text && line == 1 && *len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		*len -= 3;
+	}
+	return text;
+}
+
+/* Returns the number of code points in the first `bytes` bytes of the
+ * line, counted as the writers print them: an invalid byte is one
+ * (U+FFFD), and so is each byte past the line's end. */
+static int code_points(const source *src, int line, int bytes)
+{
+	size_t len, i = 0;
+	const char *text = excerpt_line(src, line, &len);
+	int count = 0;
+
+	if (bytes < 0)
+		return 0;
+	while (text && i < (size_t)bytes && i < len) {
+		unsigned long cp;
+		size_t n = jout_utf8_decode(text + i, len - i, &cp);
+
+		i += n ? n : 1;
+		count++;
+	}
+	if ((size_t)bytes > i)
+		count += (int)((size_t)bytes - i);
+	return count;
 }
 
 void finding_fill_code(finding *f, const source *src, int context)
@@ -117,6 +160,9 @@ void finding_fill_code(finding *f, const source *src, int context)
 	/* Bandit's excerpt starts context/2 lines above the reported line
 	 * and is as long as the node's line range plus context - 1 lines
 	 * (Bandit 1.9.4, Issue.get_code), clipped to the file. */
+	/* Bandit reads -n 0 as 1. */
+	if (context < 1)
+		context = 1;
 	first = f->line - context / 2;
 	if (first < 1)
 		first = 1;
@@ -131,7 +177,7 @@ void finding_fill_code(finding *f, const source *src, int context)
 	out[0] = '\0';
 	for (int line = first; line <= last; line++) {
 		size_t len;
-		const char *text = source_line(src, line, &len);
+		const char *text = excerpt_line(src, line, &len);
 		size_t need;
 
 		if (!text)
@@ -146,6 +192,9 @@ void finding_fill_code(finding *f, const source *src, int context)
 					 line, (int)len, text);
 	}
 	f->code = out;
+	/* From the whole lines: the excerpt may cut them short. */
+	f->col_chars = code_points(src, f->line, f->col);
+	f->end_col_chars = code_points(src, f->end_line, f->end_col);
 }
 
 static int compare_findings(const void *a, const void *b)

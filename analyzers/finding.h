@@ -20,6 +20,10 @@ typedef struct finding {
 	int col;              /* 0-based byte column (Bandit's col_offset) */
 	int end_line;         /* 1-based line of the node's end */
 	int end_col;          /* 0-based byte column of the node's end */
+	/* Columns in code points, for SARIF: col on `line` and end_col on
+	 * `end_line`.  finding_fill_code sets them; -1 until then. */
+	int col_chars;
+	int end_col_chars;
 	int range_first;      /* line_range: first and last line spanned */
 	int range_last;
 	size_t start_byte;    /* byte range of the flagged node in the file */

@@ -20,9 +20,12 @@ int cli_report(int argc, char **argv);
  * Bandit's UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" into buf. */
 void cli_timestamp(char *buf, unsigned long size);
 
-/* Prints the error for an option that getopt_long rejected, as typed in
- * `arg`.  `kind` is getopt_long's result: ':' for a missing value (the
- * optstring starts with ':'), '?' for an unknown option. */
-void cli_option_error(const char *command, int kind, const char *arg);
+/* Prints the error for an option that getopt_long rejected.  `kind` is
+ * its result (':' for a missing value, as the optstring starts with ':',
+ * '?' for an unknown option), `arg` the argument it was reading and
+ * `option` its optopt.  A long option is named as typed, a short one by
+ * its letter, also inside a cluster such as -lz. */
+void cli_option_error(const char *command, int kind, const char *arg,
+		      int option);
 
 #endif

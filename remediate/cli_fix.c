@@ -92,7 +92,7 @@ int cli_fix(int argc, char **argv)
 			fputs(fix_usage, stdout);
 			return EXIT_CLEAN;
 		default:
-			cli_option_error("fix", c, argv[optind - 1]);
+			cli_option_error("fix", c, argv[optind - 1], optopt);
 			return EXIT_USAGE;
 		}
 	}

@@ -108,7 +108,7 @@ int cli_report(int argc, char **argv)
 			fputs(report_usage, stdout);
 			return EXIT_CLEAN;
 		default:
-			cli_option_error("report", c, argv[optind - 1]);
+			cli_option_error("report", c, argv[optind - 1], optopt);
 			return EXIT_USAGE;
 		}
 	}

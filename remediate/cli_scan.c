@@ -143,14 +143,28 @@ static int check_ids(char **ids, const char *option)
 	return 0;
 }
 
-void cli_option_error(const char *command, int kind, const char *arg)
+void cli_option_error(const char *command, int kind, const char *arg,
+		      int option)
 {
+	char letter[3] = { '-', (char)option, '\0' };
+	const char *name = arg;
+	int len = (int)strlen(arg);
+
+	if (strncmp(arg, "--", 2) == 0) {
+		const char *equals = strchr(arg, '=');
+
+		if (equals)
+			len = (int)(equals - arg);
+	} else if (option > 0 && option < 128) {
+		name = letter;
+		len = 2;
+	}
 	if (kind == ':')
-		fprintf(stderr, "remediate: option '%s' needs a value: run 'remediate %s --help' for the options\n",
-			arg, command);
+		fprintf(stderr, "remediate: option '%.*s' needs a value: run 'remediate %s --help' for the options\n",
+			len, name, command);
 	else
-		fprintf(stderr, "remediate: unknown option '%s': run 'remediate %s --help' for the options\n",
-			arg, command);
+		fprintf(stderr, "remediate: unknown option '%.*s': run 'remediate %s --help' for the options\n",
+			len, name, command);
 }
 
 void cli_timestamp(char *buf, unsigned long size)
@@ -252,6 +266,7 @@ int cli_scan(int argc, char **argv)
 	char **tests = NULL, **skip = NULL, **exclude = NULL, **exclude_parts = NULL;
 	int severity_count = 0, confidence_count = 0;
 	bool severity_value = false, confidence_value = false;
+	long number;
 	bool exit_zero = false, progress = true;
 	FILE *out = stdout;
 	int opt, status = EXIT_USAGE, error;
@@ -286,16 +301,18 @@ int cli_scan(int argc, char **argv)
 		case 'x': split_list(&exclude, optarg); break;
 		case 'N': cfg.ignore_nosec = true; break;
 		case 'n':
-			cfg.context_lines = (int)strtol(optarg, &end, 10);
-			if (*end || cfg.context_lines < 0 || cfg.context_lines > 100) {
+			number = strtol(optarg, &end, 10);
+			cfg.context_lines = (int)number;
+			if (*end || end == optarg || number < 0 || number > 100) {
 				fprintf(stderr, "remediate: invalid value '%s' for --number: expected 0 to 100 lines\n",
 					optarg);
 				goto done;
 			}
 			break;
 		case 'j':
-			cfg.jobs = (int)strtol(optarg, &end, 10);
-			if (*end || cfg.jobs < 1 || cfg.jobs > 256) {
+			number = strtol(optarg, &end, 10);
+			cfg.jobs = (int)number;
+			if (*end || end == optarg || number < 1 || number > 256) {
 				fprintf(stderr, "remediate: invalid value '%s' for --jobs: expected 1 to 256 threads\n",
 					optarg);
 				goto done;
@@ -314,7 +331,7 @@ int cli_scan(int argc, char **argv)
 			status = EXIT_CLEAN;
 			goto done;
 		default:
-			cli_option_error("scan", opt, argv[optind - 1]);
+			cli_option_error("scan", opt, argv[optind - 1], optopt);
 			goto done;
 		}
 	}
@@ -440,10 +457,12 @@ int cli_scan(int argc, char **argv)
 	if (error < 0) {
 		const char *reason = errno ? strerror(errno) : "write error";
 
-		if (output)
+		if (output) {
 			fprintf(stderr, "remediate: cannot write '%s': %s\n", output, reason);
-		else
+		} else {
 			fprintf(stderr, "remediate: cannot write to standard output: %s\n", reason);
+			clearerr(stdout);   /* reported here, not again by main() */
+		}
 		scan_result_free(&result);
 		status = EXIT_USAGE;
 		goto done;

@@ -2,6 +2,7 @@
  * Entry point of the `remediate` command: dispatches to the subcommands
  * and prints the overall help.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,7 +42,20 @@ static const char usage[] =
 "exit status: 0 clean, 1 findings at or above the threshold, 2 usage or\n"
 "input error.\n";
 
-int main(int argc, char **argv)
+/* Returns `status`, or EXIT_USAGE when standard output could not be
+ * written in full (a full disk, a closed pipe): help, versions and rule
+ * lists must not look complete when they are not. */
+static int finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "remediate: cannot write to standard output: %s\n",
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	return status;
+}
+
+static int run(int argc, char **argv)
 {
 	const char *command;
 
@@ -75,4 +89,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "remediate: unknown command '%s': run 'remediate --help' for the list\n",
 		command);
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	return finish(run(argc, argv));
 }

@@ -19,6 +19,7 @@
  * for the whole process because the grammar is static. */
 static struct {
 	TSSymbol print_statement;
+	TSSymbol chevron;         /* `>> file` in `print >> file, x` */
 	TSSymbol exec_statement;
 	TSSymbol comparison_operator;
 	TSSymbol except_clause;
@@ -41,6 +42,7 @@ static TSSymbol lookup(const char *name, bool named)
 static void sym_init(void)
 {
 	sym.print_statement = lookup("print_statement", true);
+	sym.chevron = lookup("chevron", true);
 	sym.exec_statement = lookup("exec_statement", true);
 	sym.comparison_operator = lookup("comparison_operator", true);
 	sym.except_clause = lookup("except_clause", true);
@@ -246,7 +248,11 @@ static const char *node_reason(TSNode node, const char *text)
 		return "invalid syntax";
 	if (ts_node_is_missing(node))
 		return "invalid syntax (missing token)";
-	if (s == sym.print_statement)
+	/* `print >> f, x` is also Python 3: a tuple whose first item shifts
+	 * the print function.  Only the other forms are Python 2 alone. */
+	if (s == sym.print_statement &&
+	    !(ts_node_named_child_count(node) > 0 &&
+	      ts_node_symbol(ts_node_named_child(node, 0)) == sym.chevron))
 		return "Python 2 print statement (missing parentheses in call to 'print')";
 	if (s == sym.exec_statement)
 		return "Python 2 exec statement (missing parentheses in call to 'exec')";

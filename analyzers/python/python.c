@@ -809,9 +809,46 @@ static int node_line(TSNode node)
 	return (int)ts_node_start_point(node).row + 1;
 }
 
-static int node_end_line(TSNode node)
+/*
+ * Returns where the code of `node` ends.  A block in tree-sitter also
+ * contains the comments after its last statement, so a compound
+ * statement can end on a comment line.  Python's AST ends it with the
+ * last statement, and Bandit's end columns, line ranges and `# nosec`
+ * lines follow the AST.  The walk goes down the last child that is not
+ * a comment, once per finding.
+ */
+static uint32_t code_end_byte(TSNode node)
 {
-	return (int)ts_node_end_point(node).row + 1;
+	static TSSymbol comment;
+	uint32_t end = ts_node_end_byte(node);
+
+	if (!comment)
+		comment = ts_language_symbol_for_name(py_language(), "comment", 7, true);
+	for (;;) {
+		uint32_t n = ts_node_child_count(node);
+		TSNode last = { { 0 }, NULL, NULL };
+
+		for (uint32_t i = n; i-- > 0;) {
+			TSNode c = ts_node_child(node, i);
+
+			if (ts_node_symbol(c) != comment) {
+				last = c;
+				break;
+			}
+		}
+		if (ts_node_is_null(last))
+			return end;
+		node = last;
+		end = ts_node_end_byte(node);
+	}
+}
+
+static int node_end_line(const walk *w, TSNode node)
+{
+	int line, col;
+
+	source_position(w->src, code_end_byte(node), &line, &col);
+	return line;
 }
 
 /* Named children other than comments: the children Python's AST has. */
@@ -983,7 +1020,7 @@ static finding *report(walk *w, enum rule_index r, TSNode at,
 	finding *f;
 
 	f = finding_add(&w->pending, w->st->rules[r], w->src,
-			ts_node_start_byte(at), ts_node_end_byte(at),
+			ts_node_start_byte(at), code_end_byte(at),
 			"%s", message ? message : w->st->rules[r]->message);
 	GROW(w->st->meta, w->st->meta_cap, w->pending.count);
 	w->st->meta[w->pending.count - 1].explicit_line = false;
@@ -991,10 +1028,10 @@ static finding *report(walk *w, enum rule_index r, TSNode at,
 	return f;
 }
 
-static void set_range(finding *f, TSNode node)
+static void set_range(const walk *w, finding *f, TSNode node)
 {
 	f->range_first = node_line(node);
-	f->range_last = node_end_line(node);
+	f->range_last = node_end_line(w, node);
 }
 
 static void set_line(walk *w, finding *f, int line)
@@ -1699,7 +1736,7 @@ static void check_bind_empty(walk *w, const call_info *ci, const char *qual)
 	if (!str_constant(w, host, &st->value) || st->value.len != 0)
 		return;
 	f = report(w, R_RP401, host, "Possible binding to all network interfaces: an empty host in bind() listens on every interface.");
-	set_range(f, ci->first_arg);
+	set_range(w, f, ci->first_arg);
 }
 
 /* --- call checks added for Bandit parity ------------------------------------ */
@@ -3035,7 +3072,7 @@ static void report_sql(walk *w, TSNode node, bool execute, TSNode range)
 	finding *f = report(w, R_B608, node, NULL);
 
 	f->confidence = execute ? LEVEL_MEDIUM : LEVEL_LOW;
-	set_range(f, range);
+	set_range(w, f, range);
 }
 
 /* B608 for the str constant `node` (value in st->value) whose AST parent
@@ -3133,7 +3170,7 @@ static void string_range(walk *w, finding *f, TSNode parent, size_t index)
 
 			if (n > 0) {
 				f->range_first = node_line(code_child(st, params, 0));
-				f->range_last = node_end_line(code_child(st, params, n - 1));
+				f->range_last = node_end_line(w, code_child(st, params, n - 1));
 				return;
 			}
 		}
@@ -3142,7 +3179,7 @@ static void string_range(walk *w, finding *f, TSNode parent, size_t index)
 		while (index > 0 && kind_of(st, st->stack[index - 1]) == K_ASSIGNMENT)
 			parent = st->stack[--index];
 	}
-	set_range(f, parent);
+	set_range(w, f, parent);
 }
 
 /* The innermost right-hand side of an assignment chain. */
@@ -3274,15 +3311,15 @@ static void fstring_piece(void *context, const char *value, size_t len)
 	py_buffer_append(c->joined, value, len);
 	if (w->enabled[R_B104] && len == 7 && memcmp(value, "0.0.0.0", 7) == 0) {
 		f = report(w, R_B104, c->node, NULL);
-		set_range(f, c->node);
+		set_range(w, f, c->node);
 	}
 	if (w->enabled[R_RP401] && len == 2 && memcmp(value, "::", 2) == 0) {
 		f = report(w, R_RP401, c->node, "Possible binding to all network interfaces (\"::\", the IPv6 wildcard address).");
-		set_range(f, c->node);
+		set_range(w, f, c->node);
 	}
 	if (w->enabled[R_B108] && tmp_path(w, value, len)) {
 		f = report(w, R_B108, c->node, NULL);
-		set_range(f, c->node);
+		set_range(w, f, c->node);
 	}
 }
 

@@ -139,7 +139,7 @@ static int sarif_column(const finding *f, int line, int byte_col)
 /*
  * Builds the flagged text (the region's snippet) from the excerpt.
  * Returns a newly allocated string, or NULL when the excerpt does not
- * cover every line of the region.  Lines are joined with "\n".
+ * cover the whole region.  Lines are joined with "\n".
  */
 static char *region_snippet(const finding *f, int end_line)
 {
@@ -150,7 +150,10 @@ static char *region_snippet(const finding *f, int end_line)
 		size_t len, from = 0, to;
 		const char *text = writer_code_line(f, line, &len);
 
-		if (!text) {
+		/* A line the excerpt cut short gives no snippet rather than a
+		 * wrong one. */
+		if (!text || (line == f->line && f->col > 0 && (size_t)f->col > len) ||
+		    (line == end_line && f->end_col > 0 && (size_t)f->end_col > len)) {
 			free(out);
 			return NULL;
 		}
@@ -177,8 +180,10 @@ static char *region_snippet(const finding *f, int end_line)
 static void write_region(jout *w, const finding *f)
 {
 	int end_line = f->end_line >= f->line ? f->end_line : f->line;
-	int start_col = sarif_column(f, f->line, f->col);
-	int end_col = sarif_column(f, end_line, f->end_col);
+	int start_col = f->col_chars >= 0 ? f->col_chars + 1 :
+			sarif_column(f, f->line, f->col);
+	int end_col = f->end_col_chars >= 0 && end_line == f->end_line ?
+		      f->end_col_chars + 1 : sarif_column(f, end_line, f->end_col);
 	char *snippet;
 
 	if (end_line == f->line && end_col < start_col)

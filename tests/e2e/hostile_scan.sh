@@ -108,6 +108,24 @@ check_contains "the sparse file is skipped as too large" "larger than 10485760 b
 	"$(cat "$work/out")"
 rm -f "$work/sparse/z.py"
 
+# SARIF columns count code points of the whole line, also past the
+# 400 bytes that the excerpt keeps: 300 two-byte letters, then eval.
+/usr/bin/python3 -c 'import sys
+sys.stdout.buffer.write(("x = \"" + "\u00e9" * 300 + "\"; eval(a)\n").encode())' >"$work/wide.py"
+"$REMEDIATE" scan --format sarif "$work/wide.py" >"$work/wide.sarif" 2>/dev/null
+check "SARIF columns past the excerpt's cut count code points" "309 316" \
+	"$(/usr/bin/python3 -c 'import json, sys
+region = json.load(open(sys.argv[1]))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+print(region["startColumn"], region["endColumn"])' "$work/wide.sarif")"
+
+# Help, version and rule lists on a full disk must not exit 0.
+if [ -w /dev/full ]; then
+	"$REMEDIATE" rules >/dev/full 2>/dev/null
+	check "rules on a full disk exits 2" 2 $?
+	"$REMEDIATE" --help >/dev/full 2>/dev/null
+	check "--help on a full disk exits 2" 2 $?
+fi
+
 # A directory on standard input is an error, not an empty file.
 "$REMEDIATE" scan - <"$work" >"$work/out" 2>&1
 check "a directory on standard input exits 2" 2 $?

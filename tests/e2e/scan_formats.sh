@@ -62,6 +62,11 @@ check "unknown option is named after remediate:" \
 check "-o without a value names the option" \
 	"remediate: option '-o' needs a value: run 'remediate scan --help' for the options" \
 	"$(cat "$work/option.err")"
+"$REMEDIATE" scan -lz before/ >/dev/null 2>"$work/option.err"
+check_contains "an unknown letter in a cluster is named" "unknown option '-z'" \
+	"$(cat "$work/option.err")"
+"$REMEDIATE" scan -j 4294967298 before/ >/dev/null 2>&1
+check "-j beyond the int range exits 2" 2 $?
 "$REMEDIATE" scan -r -q --format json before/ >"$work/recursive.json" 2>/dev/null
 check "Bandit's -r and -q are accepted" 1 $?
 "$REMEDIATE" scan --format json before/ >"$work/plain.json" 2>/dev/null
@@ -74,7 +79,9 @@ check_contains "-l with --severity-level is named" "exclude each other" "$(cat "
 check_contains "Bandit's format name txt gives the text report" "Findings: " "$(cat "$work/txt.out")"
 "$REMEDIATE" scan --level --confidence -n 0 --format json before/app.py >"$work/n0.json" 2>/dev/null
 check "--level, --confidence and -n 0 are accepted" 1 $?
-check "-n 0 leaves every code field empty" 0 "$(grep -c '"code": "[^"]' "$work/n0.json")"
+"$REMEDIATE" scan -n 1 --format json before/app.py >"$work/n1.json" 2>/dev/null
+check "-n 0 gives the code of -n 1, as in Bandit" \
+	"$(grep '"code"' "$work/n1.json")" "$(grep '"code"' "$work/n0.json")"
 mkdir -p "$work/xproj/vendor" "$work/xproj/app"
 printf 'eval(x)\n' >"$work/xproj/vendor/old.py"
 printf 'eval(y)\n' >"$work/xproj/app/run.py"

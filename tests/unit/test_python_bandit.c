@@ -1046,6 +1046,24 @@ static const bandit_case cases[] = {
 	  "B403 6:0 LOW/HIGH Consider possible security implications associated with pickle module.\n"
 	  "B301 7:0 MEDIUM/HIGH Pickle and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue.\n",
 	  0, 0 },
+	{ "nosec_comment_after_block_not",
+	  "def f(password=\"x\"):\n"
+	  "    pass\n"
+	  "    # nosec\n"
+	  "try:\n"
+	  "    pass\n"
+	  "except:\n"
+	  "    pass\n"
+	  "    # nosec\n",
+	  "B107 1:0 LOW/MEDIUM Possible hardcoded password: 'x'\n"
+	  "B110 6:0 LOW/HIGH Try, Except, Pass detected.\n",
+	  0, 0 },
+	{ "print_shift_is_python3",
+	  "import sys\n"
+	  "print >> sys.stderr\n"
+	  "print >>f, eval(\"x\")\n",
+	  "B307 3:11 MEDIUM/HIGH Use of possibly insecure function - consider using safer ast.literal_eval.\n",
+	  0, 0 },
 	{ "dict_splat_keyword",
 	  "import subprocess\n"
 	  "subprocess.call(cmd, **{'shell': True})\n",
