@@ -300,8 +300,18 @@ static void walk(file_set *set, const scan_config *cfg, const char *dir,
 		/* Links to directories are not followed, so a link cannot lead
 		 * the walk into a loop or out of the tree; links to regular
 		 * files are scanned under the link's name, as Bandit does. */
-		if (lstat(path, &st) == 0 &&
-		    !is_excluded(cfg, path, S_ISDIR(st.st_mode))) {
+		if (lstat(path, &st) < 0) {
+			/* A folder that can be listed but not searched, or a
+			 * path over PATH_MAX: say so rather than skip quietly.
+			 * A file removed since the listing is simply gone. */
+			if (errno != ENOENT) {
+				char reason[256];
+
+				snprintf(reason, sizeof(reason), "cannot read: %s",
+					 strerror(errno));
+				add_error(set, path, reason);
+			}
+		} else if (!is_excluded(cfg, path, S_ISDIR(st.st_mode))) {
 			if (S_ISDIR(st.st_mode)) {
 				if (!is_virtualenv(path))
 					walk(set, cfg, path, depth + 1);

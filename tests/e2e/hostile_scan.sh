@@ -126,6 +126,26 @@ if [ -w /dev/full ]; then
 	check "--help on a full disk exits 2" 2 $?
 fi
 
+# A folder that can be listed but not searched: its files are reported
+# as skipped, not left out without a word.  Root reads everything, so
+# the scan runs as nobody.
+as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+if [ "$(id -u)" != 0 ] || ! $as_nobody "$REMEDIATE" --version >/dev/null 2>&1; then
+	echo "ok - a file in an unsearchable folder is reported as skipped # SKIP needs root and a binary that nobody may run"
+else
+	perm=$(mktemp -d)
+	chmod 755 "$perm"
+	mkdir "$perm/closed"
+	printf 'eval(x)\n' >"$perm/closed/a.py"
+	printf 'eval(y)\n' >"$perm/b.py"
+	chmod 644 "$perm/closed"
+	$as_nobody "$REMEDIATE" scan --format json "$perm" >"$work/perm.json" 2>/dev/null
+	check_contains "a file in an unsearchable folder is reported as skipped" \
+		"cannot read: Permission denied" "$(cat "$work/perm.json")"
+	chmod 755 "$perm/closed"
+	rm -rf "$perm"
+fi
+
 # A directory on standard input is an error, not an empty file.
 "$REMEDIATE" scan - <"$work" >"$work/out" 2>&1
 check "a directory on standard input exits 2" 2 $?
