@@ -420,8 +420,14 @@ int cli_scan(int argc, char **argv)
 		goto done;
 	}
 
-	if (baseline_path)
-		baseline_filter(&result, &base);
+	/* File names are compared as written, so a baseline made from
+	 * another folder matches nothing, and Bandit prints no hint. */
+	if (baseline_path && base.count > 0 && baseline_filter(&result, &base) == 0 &&
+	    result.findings.count > 0) {
+		fprintf(stderr, "remediate: note: none of the %zu entries of the baseline '%s' matched a finding; file names are compared as written (the baseline has '%s', this scan '%s'): if these findings are in the baseline, make it from the same folder with the same PATH\n",
+			base.count, baseline_path, base.items[0].filename,
+			result.findings.items[0].path);
+	}
 
 	if (output) {
 		out = fopen(output, "w");
@@ -489,9 +495,10 @@ done:
 static const char rules_usage[] =
 "usage: remediate rules [-f text|markdown]\n"
 "\n"
-"List every rule of the catalog: id, analyzer, severity, confidence, CWE,\n"
-"whether an automatic fix exists (fix or -), and the name.  Retired Bandit\n"
-"ids are listed as retired and never reported.\n"
+"List every rule of the catalog, one a line under a header: id, analyzer,\n"
+"severity, confidence, CWE, whether an automatic fix exists (fix or -),\n"
+"and the name (Bandit's test name for B ids).  Retired Bandit ids are\n"
+"listed as retired and never reported.\n"
 "\n"
 "options:\n"
 "  -f, --format FORMAT      text (default) or markdown, the rule reference\n"
@@ -615,13 +622,15 @@ int cli_rules(int argc, char **argv)
 		print_markdown(rules, count);
 		return EXIT_CLEAN;
 	}
+	printf("%-6s %-10s %-9s %-10s %-9s %-4s %s\n", "ID", "ANALYZER",
+	       "SEVERITY", "CONFIDENCE", "CWE", "FIX", "NAME");
 	for (size_t i = 0; i < count; i++) {
 		const rule *r = &rules[i];
 		char cwe[16] = "-";
 
 		if (r->cwe)
 			snprintf(cwe, sizeof(cwe), "CWE-%d", r->cwe);
-		printf("%-6s %-10s %-9s %-9s %-9s %-4s %s\n", r->id,
+		printf("%-6s %-10s %-9s %-10s %-9s %-4s %s\n", r->id,
 		       target_name(r->target),
 		       r->retired ? "retired" : level_name(r->severity),
 		       r->retired ? "-" : level_name(r->confidence), cwe,

@@ -11,11 +11,13 @@ check "docs/rules.md matches the rule catalog (run make docs)" "$generated" "$(c
 
 # Every rule the JSON writer links as docs/rules.md#<id> has that anchor.
 missing=
-for id in $("$REMEDIATE" rules | awk '{print $1}'); do
+for id in $("$REMEDIATE" rules | awk 'NR > 1 {print $1}'); do
 	lower=$(echo "$id" | tr 'A-Z' 'a-z')
 	grep -q "<a id=\"$lower\"></a>" docs/rules.md || missing="$missing $id"
 done
 check "every rule has its anchor in docs/rules.md" "" "$missing"
+check "rules starts with a header line" "ID ANALYZER SEVERITY CONFIDENCE CWE FIX NAME" \
+	"$("$REMEDIATE" rules | head -n 1 | tr -s ' ')"
 
 if command -v cmark-gfm >/dev/null 2>&1; then
 	tables=$(cmark-gfm --extension table docs/rules.md | grep -c '<table>')

@@ -90,6 +90,11 @@ touch "$work/xproj/.bandit"
 check "-x vendor/ leaves out the folder, as in Bandit" "0 1" \
 	"$(grep -c '"filename": ".*vendor/old.py"' "$work/x.json") $(grep -c '"filename": ".*app/run.py"' "$work/x.json")"
 check_contains "a .bandit file gets a note" "(Bandit's INI file) is not read" "$(cat "$work/x.err")"
+# A baseline made from another folder matches nothing: say why.
+"$REMEDIATE" scan --format json -o "$work/xbase.json" "$work/xproj" >/dev/null 2>&1
+(cd "$work/xproj" && "$REMEDIATE" scan -b ../xbase.json . >/dev/null 2>"$work/xbase.err")
+check_contains "a baseline that matches nothing gets a note" \
+	"file names are compared as written" "$(cat "$work/xbase.err")"
 (cd "$work" && "$REMEDIATE" scan -l high clean.py >/dev/null 2>"$work/level.err")
 check_contains "-l high hints that high is a PATH" \
 	"'high' is a PATH, not a level" "$(cat "$work/level.err")"
