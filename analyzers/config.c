@@ -544,7 +544,8 @@ static int toml_error_line(TSNode root)
 
 /* Loads the parts of a TOML document that lead into tool.bandit, then
  * keeps tool.bandit. */
-static int load_toml(cval *out, const char *path, const char *text, size_t len)
+static int load_toml(cval *out, const char *path, const char *text, size_t len,
+		     bool *found)
 {
 	TSParser *parser = ts_parser_new();
 	TSTree *tree = NULL;
@@ -597,6 +598,7 @@ static int load_toml(cval *out, const char *path, const char *text, size_t len)
 		goto done;
 
 	bandit = cval_get(cval_get(&doc, "tool"), "bandit");
+	*found = bandit != NULL;
 	if (bandit && bandit->kind == CV_MAP) {
 		*out = *bandit;
 		memset(bandit, 0, sizeof(*bandit));
@@ -689,6 +691,55 @@ static int read_bool(bool *out, cval *map, const char *key, const char *path,
 	}
 	*out = v->boolean;
 	return RM_OK;
+}
+
+static void add_note(bandit_config *cfg, char *note)
+{
+	size_t n = 0;
+
+	while (cfg->notes && cfg->notes[n])
+		n++;
+	cfg->notes = rm_xrealloc(cfg->notes, (n + 2) * sizeof(char *));
+	cfg->notes[n] = note;
+	cfg->notes[n + 1] = NULL;
+}
+
+/* Adds a note for each top-level key that no check reads, with the
+ * setting it was probably meant to be. */
+static void note_unread_keys(bandit_config *cfg, const cval *root, const char *path)
+{
+	static const char *const known[] = {
+		"tests", "skips", "exclude_dirs", "assert_used",
+		"hardcoded_tmp_directory", "try_except_pass",
+		"try_except_continue", "shell_injection",
+		"ssl_with_bad_version", "markupsafe_xss",
+		"weak_cryptographic_key",
+	};
+	static const char *const likely[][2] = {
+		{ "skip", "skips" }, { "test", "tests" }, { "exclude", "exclude_dirs" },
+		{ "exclude_dir", "exclude_dirs" }, { "excludes", "exclude_dirs" },
+	};
+
+	if (root->kind != CV_MAP)
+		return;
+	for (size_t i = 0; i < root->count; i++) {
+		const char *key = root->keys[i];
+		const char *hint = NULL;
+		bool read = false;
+
+		for (size_t k = 0; k < sizeof(known) / sizeof(known[0]) && !read; k++)
+			read = strcmp(key, known[k]) == 0;
+		if (read)
+			continue;
+		for (size_t k = 0; k < sizeof(likely) / sizeof(likely[0]); k++)
+			if (strcmp(key, likely[k][0]) == 0)
+				hint = likely[k][1];
+		add_note(cfg, hint ?
+			 rm_xasprintf("config '%s' line %d: key '%s' is not a setting remediate reads (did you mean '%s'?)",
+				      path, root->items[i].line, key, hint) :
+			 rm_xasprintf("config '%s' line %d: key '%s' is not a setting remediate reads",
+				      path, root->items[i].line, key));
+	}
 }
 
 static int interpret(bandit_config *cfg, cval *root, const char *path)
@@ -835,12 +886,20 @@ int bandit_config_load(bandit_config *out, const char *path)
 	plugin_options_init(&out->plugins);
 	if ((error = read_file(&text, &len, path, "config")) < 0)
 		return error;
-	if (plen >= 5 && strcmp(path + plen - 5, ".toml") == 0)
-		error = load_toml(&root, path, text, len);
-	else
+	if (plen >= 5 && strcmp(path + plen - 5, ".toml") == 0) {
+		bool found = false;
+
+		error = load_toml(&root, path, text, len, &found);
+		if (error == RM_OK && !found)
+			add_note(out, rm_xasprintf("config '%s' has no [tool.bandit] table: it sets nothing",
+						   path));
+	} else {
 		error = load_yaml(&root, path, text, len);
+	}
 	if (error == RM_OK)
 		error = interpret(out, &root, path);
+	if (error == RM_OK)
+		note_unread_keys(out, &root, path);
 	cval_free(&root);
 	free(text);
 	if (error < 0)
@@ -863,6 +922,7 @@ void bandit_config_free(bandit_config *cfg)
 	free_strings(o->bad_protocol_versions);
 	free_strings(o->markup_names);
 	free_strings(o->allowed_calls);
+	free_strings(cfg->notes);
 	memset(cfg, 0, sizeof(*cfg));
 	plugin_options_init(&cfg->plugins);
 }

@@ -50,6 +50,9 @@ typedef struct bandit_config {
 	char **skips;            /* `skips:` ids, NULL when absent */
 	char **exclude_dirs;     /* `exclude_dirs:` paths or globs */
 	plugin_options plugins;
+	/* Notes for the user about what the file sets and nothing reads: a
+	 * misspelt key, or a pyproject.toml without [tool.bandit]. */
+	char **notes;
 } bandit_config;
 
 /*

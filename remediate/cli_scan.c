@@ -370,6 +370,8 @@ int cli_scan(int argc, char **argv)
 			fprintf(stderr, "remediate: %s\n", rm_error_last());
 			goto done;
 		}
+		for (char **p = bconf.notes; p && *p; p++)
+			fprintf(stderr, "remediate: note: %s\n", *p);
 		/* As in Bandit, the file's ids and the command line's add up. */
 		for (char **p = bconf.tests; p && *p; p++)
 			split_list(&tests, *p);

@@ -90,6 +90,16 @@ touch "$work/xproj/.bandit"
 check "-x vendor/ leaves out the folder, as in Bandit" "0 1" \
 	"$(grep -c '"filename": ".*vendor/old.py"' "$work/x.json") $(grep -c '"filename": ".*app/run.py"' "$work/x.json")"
 check_contains "a .bandit file gets a note" "(Bandit's INI file) is not read" "$(cat "$work/x.err")"
+# Settings nothing reads get a note: a misspelt key, a missing table.
+printf '[tool.bandit]\nskip = ["B404"]\n' >"$work/misspelt.toml"
+"$REMEDIATE" scan -c "$work/misspelt.toml" before/ >/dev/null 2>"$work/config.err"
+check_contains "a misspelt config key gets a note with the likely key" \
+	"key 'skip' is not a setting remediate reads (did you mean 'skips'?)" "$(cat "$work/config.err")"
+printf '[tool.black]\nline-length = 99\n' >"$work/other.toml"
+"$REMEDIATE" scan -c "$work/other.toml" before/ >/dev/null 2>"$work/config.err"
+check_contains "a pyproject.toml without [tool.bandit] gets a note" \
+	"has no [tool.bandit] table" "$(cat "$work/config.err")"
+
 # A baseline made from another folder matches nothing: say why.
 "$REMEDIATE" scan --format json -o "$work/xbase.json" "$work/xproj" >/dev/null 2>&1
 (cd "$work/xproj" && "$REMEDIATE" scan -b ../xbase.json . >/dev/null 2>"$work/xbase.err")
