@@ -1059,5 +1059,6 @@ size_t baseline_filter(scan_result *result, const baseline *b)
 			i++;
 		}
 	}
+	result->baseline_hidden += (long)removed;
 	return removed;
 }

@@ -48,6 +48,7 @@ typedef struct scan_result {
 	/* Counts before the level filters, indexed by level. */
 	long severity_totals[4];
 	long confidence_totals[4];
+	long baseline_hidden;    /* findings removed by baseline_filter */
 } scan_result;
 
 /*

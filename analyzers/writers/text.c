@@ -124,9 +124,17 @@ static void write_summary(FILE *out, const scan_result *r)
 		first = false;
 	}
 	fputs(")\n", out);
-	if (before_filters > (long)r->findings.count)
-		fprintf(out, "Not reported (below the severity or confidence threshold, or in the -b baseline): %ld\n",
-			before_filters - (long)r->findings.count);
+	if (before_filters > (long)r->findings.count) {
+		long hidden = before_filters - (long)r->findings.count;
+		long below = hidden - r->baseline_hidden;
+
+		if (r->baseline_hidden > 0)
+			fprintf(out, "Not reported: %ld (%ld below the severity or confidence threshold, %ld in the -b baseline)\n",
+				hidden, below, r->baseline_hidden);
+		else
+			fprintf(out, "Not reported (below the severity or confidence threshold): %ld\n",
+				hidden);
+	}
 	/* Bandit's text report counts both kinds of `# nosec` too. */
 	if (nosec + skipped_tests > 0)
 		fprintf(out, "Suppressed by # nosec: %ld (%ld by a bare # nosec, %ld by # nosec with rule ids)\n",
