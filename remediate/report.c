@@ -319,6 +319,21 @@ static void put_rationale(FILE *out, const audit_commit *c)
 	report_strings_free(paras, n);
 }
 
+/* Returns the commit that added a hardened daemon.json to a tree that
+ * had none (`Step: daemon`), or NULL. */
+static const audit_commit *daemon_step(const report_data *d)
+{
+	for (size_t i = 0; i < d->log_count; i++) {
+		const audit_commit *c = &d->log[i];
+
+		for (size_t t = 0; t < c->trailer_count; t++)
+			if (strcasecmp(c->trailers[t].key, "Step") == 0 &&
+			    strcasecmp(c->trailers[t].value, "daemon") == 0)
+				return c;
+	}
+	return NULL;
+}
+
 static void write_fixed(FILE *out, const report_data *d)
 {
 	size_t unknown = 0;
@@ -364,7 +379,15 @@ static void write_fixed(FILE *out, const report_data *d)
 			put_commit(out, f->commit);
 			fputs(" |\n", out);
 		}
-		if (rows == 0)
+		if (rows == 0 && t == TARGET_DAEMON && daemon_step(d)) {
+			const audit_commit *c = daemon_step(d);
+
+			fputs("No finding in the daemon configuration was fixed: the input has no daemon.json.  Commit ", out);
+			put_commit(out, c);
+			fputs(" (", out);
+			md_put_str(out, c->subject, MD_KEEP_CODE);
+			fputs(") adds a hardened one; section 2 lists it with the other steps.\n\n", out);
+		} else if (rows == 0)
 			fprintf(out, "No finding in the %s was fixed automatically.\n\n",
 				t == TARGET_DAEMON ? "daemon configuration" :
 				t == TARGET_PYTHON ? "Python code" :
