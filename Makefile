@@ -56,6 +56,8 @@ PGO_DIR   = $(BUILD)/profile
 PGO_STAMP = $(PGO_DIR)/trained
 # Present from the start of a profile-guided build until it completes.
 PGO_INSTRUMENTED = $(PGO_DIR)/incomplete
+# What each stage compiles and links, removed before the next stage.
+STAGE_OUTPUTS = $(BUILD)/obj $(BUILD)/grammar $(BUILD)/*.a $(BUILD)/remediate
 ifeq ($(PGO_STAGE),gen)
 PGO_FLAGS   = -fprofile-generate -fprofile-update=atomic '-fprofile-dir=$(CURDIR)/$(PGO_DIR)'
 PGO_LDFLAGS = -fprofile-generate
@@ -101,7 +103,7 @@ all: $(PGO_STAMP)
 
 $(PGO_STAMP): $(PGO_INPUTS) | grammars
 	@echo "profile-guided build, step 1 of 3: instrumented build (make PGO=0 builds once)"
-	@rm -rf $(BUILD)/obj $(BUILD)/grammar $(BUILD)/*.a $(BUILD)/remediate $(PGO_DIR)
+	@rm -rf $(STAGE_OUTPUTS) $(PGO_DIR)
 	@mkdir -p $(PGO_DIR) && touch $(PGO_INSTRUMENTED)
 	@$(MAKE) --no-print-directory PGO_STAGE=gen $(BUILD)/remediate
 	@echo "profile-guided build, step 2 of 3: training scan of $(PGO_TRAIN) (log: $(PGO_DIR)/training.log)"
@@ -112,7 +114,7 @@ $(PGO_STAMP): $(PGO_INPUTS) | grammars
 		echo "make: the training scan failed with status $$status" >&2; exit 1; \
 	fi
 	@echo "profile-guided build, step 3 of 3: optimized build"
-	@rm -rf $(BUILD)/obj $(BUILD)/grammar $(BUILD)/*.a $(BUILD)/remediate
+	@rm -rf $(STAGE_OUTPUTS)
 	@$(MAKE) --no-print-directory PGO_STAGE=use $(BUILD)/remediate
 	@rm -f $(PGO_INSTRUMENTED)
 	@touch $@
@@ -129,7 +131,7 @@ endif
 ifeq ($(PGO)-$(PGO_STAGE),0-)
 ifneq ($(wildcard $(PGO_INSTRUMENTED)),)
 $(info make: removing the objects of an interrupted profile-guided build)
-$(shell rm -rf $(BUILD)/obj $(BUILD)/grammar $(BUILD)/*.a $(BUILD)/remediate $(PGO_DIR))
+$(shell rm -rf $(STAGE_OUTPUTS) $(PGO_DIR))
 endif
 endif
 

@@ -128,27 +128,14 @@ static const char *excerpt_line(const source *src, int line, size_t *len)
 	return text;
 }
 
-/* Returns the number of code points in the first `bytes` bytes of the
- * line, counted as the writers print them: an invalid byte is one
- * (U+FFFD), and so is each byte past the line's end. */
+/* Returns the number of characters before byte `bytes` of line `line`,
+ * counted as the writers print them. */
 static int code_points(const source *src, int line, int bytes)
 {
-	size_t len, i = 0;
+	size_t len;
 	const char *text = excerpt_line(src, line, &len);
-	int count = 0;
 
-	if (bytes < 0)
-		return 0;
-	while (text && i < (size_t)bytes && i < len) {
-		unsigned long cp;
-		size_t n = jout_utf8_decode(text + i, len - i, &cp);
-
-		i += n ? n : 1;
-		count++;
-	}
-	if ((size_t)bytes > i)
-		count += (int)((size_t)bytes - i);
-	return count;
+	return bytes < 0 ? 0 : jout_code_points(text, text ? len : 0, (size_t)bytes);
 }
 
 void finding_fill_code(finding *f, const source *src, int context)

@@ -250,7 +250,7 @@ static void write_steps(FILE *out, const report_data *d)
 		put_commit(out, c);
 		fputs(" | ", out);
 		md_put_str(out, c->subject, MD_TABLE | MD_KEEP_CODE);
-		if (report_is_port_commit(c))
+		if (report_has_step(c, "port"))
 			fputs(" (port to C)", out);
 		fputs(" | ", out);
 
@@ -323,14 +323,9 @@ static void put_rationale(FILE *out, const audit_commit *c)
  * had none (`Step: daemon`), or NULL. */
 static const audit_commit *daemon_step(const report_data *d)
 {
-	for (size_t i = 0; i < d->log_count; i++) {
-		const audit_commit *c = &d->log[i];
-
-		for (size_t t = 0; t < c->trailer_count; t++)
-			if (strcasecmp(c->trailers[t].key, "Step") == 0 &&
-			    strcasecmp(c->trailers[t].value, "daemon") == 0)
-				return c;
-	}
+	for (size_t i = 0; i < d->log_count; i++)
+		if (report_has_step(&d->log[i], "daemon"))
+			return &d->log[i];
 	return NULL;
 }
 
@@ -343,6 +338,7 @@ static void write_fixed(FILE *out, const report_data *d)
 		d->fix_count, d->fix_count == 1 ? " was" : "s were");
 
 	for (int t = TARGET_PYTHON; t <= TARGET_DAEMON; t++) {
+		const audit_commit *daemon = t == TARGET_DAEMON ? daemon_step(d) : NULL;
 		size_t rows = 0;
 
 		fprintf(out, "### %s\n\n", target_titles[t]);
@@ -379,21 +375,20 @@ static void write_fixed(FILE *out, const report_data *d)
 			put_commit(out, f->commit);
 			fputs(" |\n", out);
 		}
-		if (rows == 0 && t == TARGET_DAEMON && daemon_step(d)) {
-			const audit_commit *c = daemon_step(d);
-
+		if (rows == 0 && daemon) {
 			fputs("No finding in the daemon configuration was fixed: the input has no daemon.json.  Commit ", out);
-			put_commit(out, c);
+			put_commit(out, daemon);
 			fputs(" (", out);
-			md_put_str(out, c->subject, MD_KEEP_CODE);
+			md_put_str(out, daemon->subject, MD_KEEP_CODE);
 			fputs(") adds a hardened one; section 2 lists it with the other steps.\n\n", out);
-		} else if (rows == 0)
+		} else if (rows == 0) {
 			fprintf(out, "No finding in the %s was fixed automatically.\n\n",
 				t == TARGET_DAEMON ? "daemon configuration" :
 				t == TARGET_PYTHON ? "Python code" :
 				t == TARGET_DOCKERFILE ? "Dockerfile" : "Compose file");
-		else
+		} else {
 			fputc('\n', out);
+		}
 	}
 
 	if (unknown == 0)

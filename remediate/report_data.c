@@ -21,11 +21,11 @@
 
 /* --- commits -------------------------------------------------------------- */
 
-bool report_is_port_commit(const audit_commit *c)
+bool report_has_step(const audit_commit *c, const char *step)
 {
 	for (size_t i = 0; i < c->trailer_count; i++)
 		if (strcasecmp(c->trailers[i].key, "Step") == 0 &&
-		    strcasecmp(c->trailers[i].value, "port") == 0)
+		    strcasecmp(c->trailers[i].value, step) == 0)
 			return true;
 	return false;
 }
@@ -96,7 +96,7 @@ static void collect_fixes(report_data *d)
 {
 	for (size_t i = 0; i < d->log_count; i++) {
 		const audit_commit *c = &d->log[i];
-		bool port = report_is_port_commit(c);
+		bool port = report_has_step(c, "port");
 		report_fix *cur = NULL;
 
 		if (port)

@@ -81,8 +81,9 @@ typedef struct report_data {
 int report_data_load(report_data *out, const char *after);
 void report_data_free(report_data *data);
 
-/* True when the commit carries `Step: port` (ignoring case). */
-bool report_is_port_commit(const audit_commit *c);
+/* True when the commit carries the trailer `Step: <step>` (ignoring
+ * case), such as "port" or "daemon". */
+bool report_has_step(const audit_commit *c, const char *step);
 
 /*
  * Returns the body paragraphs of `c` as new one-line strings: line

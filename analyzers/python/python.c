@@ -817,22 +817,19 @@ static int node_line(TSNode node)
  * lines follow the AST.  The walk goes down the last child that is not
  * a comment, once per finding.
  */
-static uint32_t code_end_byte(TSNode node)
+static uint32_t code_end_byte(const py_state *st, TSNode node)
 {
-	static TSSymbol comment;
 	uint32_t end = ts_node_end_byte(node);
 
-	if (!comment)
-		comment = ts_language_symbol_for_name(py_language(), "comment", 7, true);
 	for (;;) {
 		uint32_t n = ts_node_child_count(node);
 		TSNode last = { { 0 }, NULL, NULL };
 
 		for (uint32_t i = n; i-- > 0;) {
-			TSNode c = ts_node_child(node, i);
+			TSNode child = ts_node_child(node, i);
 
-			if (ts_node_symbol(c) != comment) {
-				last = c;
+			if (kind_of(st, child) != K_COMMENT) {
+				last = child;
 				break;
 			}
 		}
@@ -847,7 +844,7 @@ static int node_end_line(const walk *w, TSNode node)
 {
 	int line, col;
 
-	source_position(w->src, code_end_byte(node), &line, &col);
+	source_position(w->src, code_end_byte(w->st, node), &line, &col);
 	return line;
 }
 
@@ -1020,7 +1017,7 @@ static finding *report(walk *w, enum rule_index r, TSNode at,
 	finding *f;
 
 	f = finding_add(&w->pending, w->st->rules[r], w->src,
-			ts_node_start_byte(at), code_end_byte(at),
+			ts_node_start_byte(at), code_end_byte(w->st, at),
 			"%s", message ? message : w->st->rules[r]->message);
 	GROW(w->st->meta, w->st->meta_cap, w->pending.count);
 	w->st->meta[w->pending.count - 1].explicit_line = false;

@@ -104,6 +104,23 @@ size_t jout_utf8_decode(const char *text, size_t len, unsigned long *cp)
 	return need;
 }
 
+int jout_code_points(const char *text, size_t len, size_t bytes)
+{
+	size_t i = 0;
+	int count = 0;
+
+	while (text && i < bytes && i < len) {
+		unsigned long cp;
+		size_t n = jout_utf8_decode(text + i, len - i, &cp);
+
+		i += n ? n : 1;
+		count++;
+	}
+	if (bytes > i)
+		count += (int)(bytes - i);
+	return count;
+}
+
 void jout_escape(FILE *out, const char *text, size_t len,
 		 jout_encoding encoding)
 {

@@ -72,4 +72,9 @@ void jout_escape(FILE *out, const char *text, size_t len,
  */
 size_t jout_utf8_decode(const char *text, size_t len, unsigned long *cp);
 
+/* Returns the number of characters in the first `bytes` bytes of
+ * text[0..len), as the writers print them: an invalid byte is one
+ * (U+FFFD), and so is each byte past `len`. */
+int jout_code_points(const char *text, size_t len, size_t bytes);
+
 #endif

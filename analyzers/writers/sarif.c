@@ -104,24 +104,6 @@ static void write_artifact_location(jout *w, const char *path)
 	free(uri);
 }
 
-/* Counts the code points in the first `bytes` bytes of a line.  A byte
- * that is not valid UTF-8 counts as one because it is written as U+FFFD. */
-static int code_points(const char *text, size_t len, size_t bytes)
-{
-	size_t i = 0;
-	int count = 0;
-
-	while (i < bytes && i < len) {
-		unsigned long cp;
-		size_t n = jout_utf8_decode(text + i, len - i, &cp);
-		i += n ? n : 1;
-		count++;
-	}
-	if (bytes > i)
-		count += (int)(bytes - i);
-	return count;
-}
-
 /* Converts a 0-based byte column to SARIF's 1-based code-point column,
  * reading the line from the code excerpt; without it, bytes are used. */
 static int sarif_column(const finding *f, int line, int byte_col)
@@ -133,7 +115,7 @@ static int sarif_column(const finding *f, int line, int byte_col)
 		byte_col = 0;
 	if (!text)
 		return byte_col + 1;
-	return code_points(text, len, (size_t)byte_col) + 1;
+	return jout_code_points(text, len, (size_t)byte_col) + 1;
 }
 
 /*
