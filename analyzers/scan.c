@@ -302,8 +302,8 @@ static void walk(file_set *set, const scan_config *cfg, const char *dir,
 		 * files are scanned under the link's name, as Bandit does. */
 		if (lstat(path, &st) < 0) {
 			/* A folder that can be listed but not searched, or a
-			 * path over PATH_MAX: say so rather than skip quietly.
-			 * A file removed since the listing is simply gone. */
+			 * path over PATH_MAX, is reported instead of skipped in
+			 * silence.  A file removed since the listing is gone. */
 			if (errno != ENOENT) {
 				char reason[256];
 

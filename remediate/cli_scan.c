@@ -454,9 +454,9 @@ int cli_scan(int argc, char **argv)
 	}
 	if (strcmp(format, "text") != 0 || out != stdout)
 		report_errors(&result);
-	/* A full disk shows up in the writer's result, in the stream's error
-	 * flag or only when the buffer is flushed: a cut report must not
-	 * pass for a whole one. */
+	/* A full disk shows in the writer's result, in the stream's error
+	 * flag, or only at the flush.  Each of them fails the scan, so a cut
+	 * report never passes for a complete one. */
 	if (fflush(out) != 0 || ferror(out))
 		error = RM_EIO;
 	if (out != stdout && fclose(out) != 0)

@@ -4216,10 +4216,10 @@ static bool skip_plain_subtree(walk *w, TSNode node)
 			return false;
 	}
 	/* The walk meets nodes in source order, so the search for the next
-	 * mark only moves forward and reads each byte at most once.  Reading
-	 * each node's own text made nested expressions such as `- - - 1`
-	 * quadratic.  A `<` at the node's last byte followed by `>` counts as
-	 * a mark, so at worst a node that could be skipped is walked. */
+	 * mark moves forward through the file and reads each byte about
+	 * once.  Reading each node's own text made nested expressions such as
+	 * `- - - 1` quadratic.  A `<` at the node's last byte followed by `>`
+	 * counts as a mark, so at worst a node that could be skipped is walked. */
 	if (!w->mark_known || start < w->mark_from || start > w->mark_at) {
 		size_t i = start;
 

@@ -55,7 +55,8 @@ static void begin_children(const py_walker *self, frame *f)
 					   f->subtree->ptr->production_id);
 }
 
-/* Reads the next child of `f` into *out; false when none is left. */
+/* Reads the next child of `f` into *out.  Returns false when none is
+ * left. */
 static bool next_child(frame *f, frame *out)
 {
 	uint32_t count = ts_subtree_child_count(*f->subtree);

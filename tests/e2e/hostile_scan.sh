@@ -75,9 +75,9 @@ report = json.load(open(sys.argv[1]))
 print(",".join(sorted({r["test_id"] for r in report["results"]})))' "$work/cr.json")"
 
 # --- nesting, long lines, huge files, full disks --------------------------------
-# A chain of 200,000 unary minus signs nests as deep.  The check that lets
-# the walk skip plain expressions read each node's whole text, which made
-# it quadratic: minutes for a 1 MB line.
+# A chain of 200,000 unary minus signs nests as deep.  The check that
+# skips plain expressions used to read each node's whole text.  That was
+# quadratic: a 1 MB line took minutes.
 /usr/bin/python3 -c 'import sys
 sys.stdout.write("x = " + "-" * 200000 + "1\neval(x)\n")' >"$work/unary.py"
 scan_bounded "200000 nested unary minus signs" 60 --format json "$work/unary.py"
@@ -127,8 +127,8 @@ if [ -w /dev/full ]; then
 fi
 
 # A folder that can be listed but not searched: its files are reported
-# as skipped, not left out without a word.  Root reads everything, so
-# the scan runs as nobody.
+# as skipped, not left out without a word.  Root can read everything, so
+# the scan runs as the unprivileged user 65534.
 as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
 if [ "$(id -u)" != 0 ] || ! $as_nobody "$REMEDIATE" --version >/dev/null 2>&1; then
 	echo "ok - a file in an unsearchable folder is reported as skipped # SKIP needs root and a binary that nobody may run"

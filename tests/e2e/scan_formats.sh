@@ -100,7 +100,8 @@ printf '[tool.black]\nline-length = 99\n' >"$work/other.toml"
 check_contains "a pyproject.toml without [tool.bandit] gets a note" \
 	"has no [tool.bandit] table" "$(cat "$work/config.err")"
 
-# A baseline made from another folder matches nothing: say why.
+# A baseline made from another folder matches nothing, and the note
+# shows a file name from each side.
 "$REMEDIATE" scan --format json -o "$work/xbase.json" "$work/xproj" >/dev/null 2>&1
 (cd "$work/xproj" && "$REMEDIATE" scan -b ../xbase.json . >/dev/null 2>"$work/xbase.err")
 check_contains "a baseline that matches nothing gets a note" \
